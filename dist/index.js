@@ -1,0 +1,1 @@
+var o={};const c=1;console.log(c);
