@@ -1,1 +1,4 @@
-import { x } from "../util/x"; console.log(x);
+// Entry of the action (dist/index.js).
+import { run } from './run';
+
+await run();

@@ -1,1 +1,42 @@
-console.log("cli");
+#!/usr/bin/env node
+// Entry of the command line (dist/cli/index.js): `last-mile check | --help`.
+import { check, CHECK_HELP, UsageError } from './check';
+
+const HELP = `Usage: last-mile <command> [options]
+
+Commands:
+  check    evaluate the manifests of this working tree against the policy
+
+Run \`last-mile <command> --help\` for a command's options.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const out = (s: string): void => {
+    process.stdout.write(s);
+  };
+  try {
+    switch (command) {
+      case 'check':
+        return await check(rest, out, process.env);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`last-mile: unknown command "${command}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`last-mile ${command}: ${err.message}\n\n${command === 'check' ? CHECK_HELP : HELP}`);
+      return 2;
+    }
+    process.stderr.write(`last-mile: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

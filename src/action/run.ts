@@ -1,0 +1,257 @@
+// The action: event → load → evaluate → publish. The only place that decides the exit code.
+import * as core from '@actions/core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { contextFrom } from '../context/event';
+import type { RunContext } from '../context/event';
+import { readInputs } from '../context/inputs';
+import type { Inputs } from '../context/inputs';
+import { createClient, describeError, statusOf } from '../github/client';
+import type { GitHub } from '../github/client';
+import { publishCheckRun } from '../github/checks';
+import { MARKER, upsertComment, whoAmI } from '../github/comments';
+import { readRepoFile } from '../github/contents';
+import type { RepoRef } from '../github/contents';
+import { ApproverDirectory, reviewEvidence } from '../github/reviews';
+import { loadCodeowners, scanRepository } from '../load/repository';
+import { loadSystems } from '../load/systems';
+import type { BaseReader } from '../load/systems';
+import { loadPolicy } from '../load/policy';
+import { inventoryRuns } from '../gates/inventory/unregistered';
+import { evaluate } from '../report/evaluate';
+import type { EvaluationInput } from '../report/evaluate';
+import { commentState } from '../report/changes';
+import { annotations } from '../report/render/annotations';
+import { renderMarkdown } from '../report/render/markdown';
+import { renderTerminal } from '../report/render/terminal';
+import { headline } from '../report/counts';
+import type { Report } from '../report/types';
+import { ruleFor } from '../policy/branches';
+import { defaultPolicy } from '../policy/default';
+import type { TrustEvidence } from '../trust/types';
+import { NO_TRUST } from '../trust/types';
+import { Workspace } from '../workspace/files';
+import { headSha as gitHead } from '../workspace/git';
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const writeNotes: string[] = [];
+  let ctx: RunContext | undefined;
+  let report: Report;
+  let gh: GitHub | undefined;
+  let inputs: Inputs | undefined;
+  try {
+    inputs = readInputs();
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const ws = new Workspace(env.GITHUB_WORKSPACE ?? process.cwd());
+    ctx = contextFrom(env.GITHUB_EVENT_NAME ?? 'workflow_dispatch', payload, env, {
+      ...(inputs.branch ? { branchInput: inputs.branch } : {}),
+      ...(gitHead(ws.root) ? { workspaceHead: gitHead(ws.root)! } : {}),
+    });
+    gh = createClient(inputs.token, { log: (m) => core.info(m) });
+    report = await evaluateRun(gh, ctx, inputs, ws);
+  } catch (err) {
+    report = failedRun(ctx, err);
+  }
+
+  if (gh && ctx && inputs) await publishWrites(gh, ctx, inputs, report, writeNotes);
+  publishLocal(report, ctx, writeNotes, env);
+}
+
+function readPayload(file: string | undefined): Record<string, unknown> {
+  if (!file) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`cannot read the event payload ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Workspace): Promise<Report> {
+  const repo: RepoRef = { owner: ctx.owner, repo: ctx.repo };
+  const fatal: string[] = [];
+  const notes: string[] = [];
+  const fromBase = ctx.trustMode === 'pull-request' && ctx.baseSha !== undefined;
+  const base: BaseReader | undefined = fromBase ? { label: `base ${ctx.baseSha!.slice(0, 7)}`, read: (p) => readRepoFile(gh, repo, p, ctx.baseSha!) } : undefined;
+
+  const policy = await loadPolicy({
+    input: inputs.policy,
+    explicit: inputs.policyExplicit,
+    defaultBranch: ctx.defaultBranch,
+    base,
+    workspace: ws,
+    central: (owner, name, file, ref) => readRepoFile(gh, { owner, repo: name }, file, ref),
+  });
+  fatal.push(...policy.errors);
+
+  const manifestPaths = ws.findManifests(inputs.manifests);
+  // CODEOWNERS comes from the base for pull requests: a PR cannot make itself the owner.
+  const codeowners = await loadCodeowners(base ? (p) => base.read(p) : async (p) => ws.readText(p).text);
+  const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}) });
+  fatal.push(...loaded.baseErrors);
+
+  let trust: TrustEvidence = { ...NO_TRUST, mode: 'branch' };
+  if (ctx.trustMode === 'pull-request') {
+    trust = { mode: 'pull-request', baseManifests: loaded.baseRecords, approvingReviewers: [], discountedReviews: [], memberships: {}, ...(ctx.author ? { author: ctx.author } : {}) };
+    if (loaded.baseErrors.length > 0) trust.baseUnavailable = loaded.baseErrors.join('; ');
+    const pull = ctx.pullNumber ?? ctx.reviewsOf;
+    if (pull !== undefined) {
+      let head = ctx.headSha;
+      if (ctx.event === 'merge_group') {
+        // In a merge queue, reviews are those of the queued pull request, on its own head.
+        const pr = await gh.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: pull });
+        head = pr.data.head.sha;
+        trust.author = pr.data.user?.login ?? undefined;
+      }
+      if (head) {
+        const ev = await reviewEvidence(gh, repo, pull, head, trust.author);
+        trust.approvingReviewers = ev.approvingReviewers;
+        trust.discountedReviews = ev.discountedReviews;
+        if (policy.parse.ok && ev.approvingReviewers.length > 0) {
+          const approvers = [...Object.values(policy.parse.policy.signoffs).flatMap((s) => s.approvers), ...policy.parse.policy.waivers.approvers];
+          trust.memberships = await new ApproverDirectory(gh, repo).table(approvers, ev.approvingReviewers);
+        }
+      }
+    } else {
+      notes.push('No pull request number for this merge group: sign-offs added by it cannot be verified by review.');
+    }
+  }
+
+  let inventory: EvaluationInput['inventory'];
+  let inventoryError: string | undefined;
+  if (policy.parse.ok) {
+    const rule = ruleFor(policy.parse.policy.branches, ctx.branch);
+    if (rule && inventoryRuns(policy.parse.policy, rule.stage)) {
+      const scan = scanRepository(ws, policy.parse.policy, manifestPaths);
+      inventory = scan.findings;
+      inventoryError = scan.error;
+    }
+  }
+
+  return evaluate({
+    event: ctx.event,
+    branch: ctx.branch,
+    defaultBranch: ctx.defaultBranch,
+    repository: `${ctx.owner}/${ctx.repo}`,
+    ...(ctx.pullNumber !== undefined ? { pullRequest: ctx.pullNumber } : {}),
+    ...(ctx.headSha ? { headSha: ctx.headSha } : {}),
+    ...(ctx.baseSha ? { baseSha: ctx.baseSha } : {}),
+    now: new Date(),
+    policy: { source: policy.source, builtIn: policy.builtIn, parse: policy.parse, changedInHead: policy.changedInHead },
+    systems: loaded.systems,
+    trust,
+    ...(inventory ? { inventory } : {}),
+    ...(inventoryError ? { inventoryError } : {}),
+    fatal,
+    notes,
+  });
+}
+
+/** An internal error still yields a verdict: fail closed where the branch blocks (or may). */
+function failedRun(ctx: RunContext | undefined, err: unknown): Report {
+  const message = `Last Mile could not finish: ${describeError(err)}`;
+  const branch = ctx?.branch ?? '';
+  const rule = ctx ? ruleFor(defaultPolicy(ctx.defaultBranch).branches, branch) : undefined;
+  const enforce = !ctx ? 'block' : (rule?.enforce ?? 'warn');
+  return {
+    schema: 'https://github.com/last-mile/last-mile/report/v1',
+    verdict: enforce === 'block' ? 'fail' : 'warn',
+    stage: rule?.stage ?? 'unknown',
+    branch,
+    enforce,
+    event: ctx?.event ?? 'unknown',
+    ...(ctx ? { repository: `${ctx.owner}/${ctx.repo}` } : {}),
+    ...(ctx?.pullNumber !== undefined ? { pullRequest: ctx.pullNumber } : {}),
+    ...(ctx?.headSha ? { headSha: ctx.headSha } : {}),
+    policy: { source: 'unknown', builtIn: false, changedInHead: false },
+    counts: { pass: 0, fail: 0, inconclusive: 0, waived: 0, skipped: 0 },
+    failed: 0,
+    repositoryGates: [],
+    systems: [],
+    errors: [message],
+    notes: [],
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+async function publishWrites(gh: GitHub, ctx: RunContext, inputs: Inputs, report: Report, notes: string[]): Promise<void> {
+  const repo: RepoRef = { owner: ctx.owner, repo: ctx.repo };
+  const failing = report.verdict !== 'pass';
+  if (ctx.isFork) {
+    notes.push('This pull request comes from a fork: its token is read-only, so no comment or check run was written. The job\'s exit code is the verdict.');
+  } else if (ctx.canComment && ctx.pullNumber !== undefined && inputs.comment !== 'never') {
+    try {
+      const me = await whoAmI(gh);
+      const outcome = await upsertComment(
+        gh,
+        repo,
+        ctx.pullNumber,
+        (previous) => {
+          const { changes, trailer } = commentState(previous, report);
+          return `${MARKER}\n${renderMarkdown(report, { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, ...(ctx.headSha ? { sha: ctx.headSha } : {}), changes, trailer: `\n${trailer}\n`, limit: 65_536 - MARKER.length - 1 })}`;
+        },
+        { mode: inputs.comment, failing, ...(ctx.headSha ? { headSha: ctx.headSha } : {}), me, log: (m) => core.info(m) },
+      );
+      core.info(outcome.action === 'skipped' ? `Comment not written: ${outcome.reason}` : `Comment ${outcome.action} (id ${outcome.id}).`);
+    } catch (err) {
+      notes.push(`The pull request comment could not be written (${describeError(err)}).${permissionHint(err, 'pull-requests: write')}`);
+    }
+  }
+  if (inputs.checkName && !ctx.isFork && ctx.headSha) {
+    try {
+      const md = renderMarkdown(report, { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.headSha, limit: 65_000 });
+      await publishCheckRun(gh, repo, {
+        name: inputs.checkName,
+        headSha: ctx.headSha,
+        conclusion: report.verdict === 'pass' ? 'success' : report.verdict === 'fail' ? 'failure' : 'neutral',
+        title: `${headline(report)}: ${report.failed} blocking`,
+        summary: md.split('\n').slice(0, 4).join('\n'),
+        text: md,
+        annotations: annotations(report),
+      });
+    } catch (err) {
+      notes.push(`The check run "${inputs.checkName}" could not be written (${describeError(err)}).${permissionHint(err, 'checks: write')}`);
+    }
+  }
+  for (const n of notes) core.warning(n);
+}
+
+function permissionHint(err: unknown, permission: string): string {
+  const s = statusOf(err);
+  return s === 403 || s === 401 || s === 404 ? ` Grant \`${permission}\` in the workflow's permissions. The verdict is unchanged.` : ' The verdict is unchanged.';
+}
+
+function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: string[], env: NodeJS.ProcessEnv): void {
+  const dir = path.join(env.RUNNER_TEMP ?? tmpdir(), 'last-mile');
+  let reportPath = '';
+  try {
+    mkdirSync(dir, { recursive: true });
+    reportPath = path.join(dir, 'report.json');
+    writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  } catch (err) {
+    core.warning(`could not write the report file: ${describeError(err)}`);
+  }
+  core.setOutput('verdict', report.verdict);
+  core.setOutput('stage', report.stage);
+  core.setOutput('failed', String(report.failed));
+  core.setOutput('report', reportPath);
+
+  core.info(renderTerminal(report, { colour: true }));
+  const md = renderMarkdown(report, {
+    ...(ctx ? { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}` } : {}),
+    ...(ctx?.headSha ? { sha: ctx.headSha } : {}),
+    limit: 900_000,
+  });
+  const extra = writeNotes.map((n) => `> [!WARNING]\n> ${n}\n`).join('\n');
+  if (env.GITHUB_STEP_SUMMARY) {
+    try {
+      writeFileSync(env.GITHUB_STEP_SUMMARY, `${md}\n${extra}`, { flag: 'a' });
+    } catch (err) {
+      core.warning(`could not write the job summary: ${describeError(err)}`);
+    }
+  }
+  for (const e of report.errors) core.error(e);
+  if (report.verdict === 'fail') {
+    core.setFailed(`Last Mile: ${headline(report)}: ${report.failed} blocking gate${report.failed === 1 ? '' : 's'}${report.errors.length > 0 ? `, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}` : ''}.`);
+  }
+}

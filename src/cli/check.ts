@@ -1,0 +1,130 @@
+// `last-mile check`: the same evaluation as the action, on a local working tree.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadPolicy } from '../load/policy';
+import { loadCodeowners, scanRepository } from '../load/repository';
+import { loadSystems } from '../load/systems';
+import type { BaseReader } from '../load/systems';
+import { inventoryRuns } from '../gates/inventory/unregistered';
+import { ruleFor } from '../policy/branches';
+import { evaluate } from '../report/evaluate';
+import { renderMarkdown } from '../report/render/markdown';
+import { renderTerminal } from '../report/render/terminal';
+import type { TrustEvidence } from '../trust/types';
+import { NO_TRUST } from '../trust/types';
+import { Workspace } from '../workspace/files';
+import { currentBranch, headSha, showFile } from '../workspace/git';
+import { DEFAULT_POLICY_PATH } from '../context/inputs';
+
+export const CHECK_HELP = `Usage: last-mile check [options]
+
+Evaluates the readiness manifests of a working tree against the policy, prints the report and
+exits with the verdict: 0 pass or warn, 1 fail, 2 usage or internal error.
+
+Options:
+  --manifest <glob>   manifest path or glob, repeatable (default: lastmile.yml)
+  --policy <path>     policy file (default: .github/lastmile-policy.yml; the built-in
+                      default policy when absent)
+  --branch <name>     the target branch whose policy rule applies (default: current branch)
+  --base <ref>        a git ref to compare with, as a pull request's base: the policy, the
+                      base manifest (sign-offs unchanged there count as verified) and base
+                      eval results are read from it with git show; also sets --branch
+  --cwd <dir>         the working tree (default: the current directory)
+  --now <date>        evaluate as of this date (YYYY-MM-DD or ISO time), for reproducible runs
+  --json              print the report JSON instead of text
+  --markdown          print the pull request comment Markdown instead of text
+  --verbose           also list skipped gates and details of passing ones
+  -h, --help          show this help
+`;
+
+export class UsageError extends Error {}
+
+export async function check(argv: string[], out: (s: string) => void, env: NodeJS.ProcessEnv): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        manifest: { type: 'string', multiple: true },
+        policy: { type: 'string' },
+        branch: { type: 'string' },
+        base: { type: 'string' },
+        cwd: { type: 'string' },
+        now: { type: 'string' },
+        json: { type: 'boolean' },
+        markdown: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (args.help) {
+    out(CHECK_HELP);
+    return 0;
+  }
+  const now = args.now ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(args.now) ? `${args.now}T12:00:00Z` : args.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: expected a date such as 2026-11-20, found "${args.now}"`);
+  const ws = new Workspace(path.resolve(args.cwd ?? '.'));
+  const branch = args.branch ?? args.base ?? currentBranch(ws.root) ?? 'main';
+  const baseRef = args.base;
+  if (baseRef && showFile(ws.root, baseRef, '.') === undefined && headSha(ws.root) === undefined) {
+    throw new UsageError(`--base ${baseRef}: ${ws.root} is not a git repository`);
+  }
+  const base: BaseReader | undefined = baseRef
+    ? {
+        label: baseRef,
+        read: async (p) => showFile(ws.root, baseRef, p),
+      }
+    : undefined;
+  const policyInput = args.policy ?? DEFAULT_POLICY_PATH;
+  const defaultBranch = 'main';
+  const policy = await loadPolicy({
+    input: policyInput,
+    explicit: args.policy !== undefined,
+    defaultBranch,
+    ...(base && args.policy === undefined ? { base } : {}),
+    workspace: ws,
+  });
+  const manifestGlobs = args.manifest && args.manifest.length > 0 ? args.manifest : ['lastmile.yml'];
+  const manifestPaths = ws.findManifests(manifestGlobs);
+  const codeowners = await loadCodeowners(async (p) => ws.readText(p).text);
+  const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}) });
+  const trust: TrustEvidence = base ? { ...NO_TRUST, mode: 'pull-request', baseManifests: loaded.baseRecords } : NO_TRUST;
+  let inventory;
+  let inventoryError;
+  if (policy.parse.ok) {
+    const rule = ruleFor(policy.parse.policy.branches, branch);
+    if (rule && inventoryRuns(policy.parse.policy, rule.stage)) {
+      const scan = scanRepository(ws, policy.parse.policy, manifestPaths);
+      inventory = scan.findings;
+      inventoryError = scan.error;
+    }
+  }
+  const head = headSha(ws.root);
+  const report = evaluate({
+    event: 'local',
+    branch,
+    defaultBranch,
+    now,
+    ...(head ? { headSha: head } : {}),
+    policy: { source: policy.source, builtIn: policy.builtIn, parse: policy.parse, changedInHead: policy.changedInHead },
+    systems: loaded.systems,
+    trust,
+    ...(inventory ? { inventory } : {}),
+    ...(inventoryError ? { inventoryError } : {}),
+    fatal: [...policy.errors, ...loaded.baseErrors],
+  });
+  if (args.json) out(`${JSON.stringify(report, null, 2)}\n`);
+  else if (args.markdown) out(renderMarkdown(report));
+  else out(renderTerminal(report, { colour: useColour(env), verbose: args.verbose === true }));
+  return report.verdict === 'fail' ? 1 : 0;
+}
+
+function useColour(env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return process.stdout.isTTY === true;
+}

@@ -1,0 +1,98 @@
+// Event payload + environment → which refs this run is about (SPEC §8's table). Pure: the
+// payload and env are passed in.
+export interface RunContext {
+  event: string;
+  action?: string;
+  owner: string;
+  repo: string;
+  serverUrl: string;
+  defaultBranch: string;
+  /** The branch whose policy rule applies. */
+  branch: string;
+  /** Where the policy, verified records and regression baseline come from; undefined: the workspace. */
+  baseSha?: string;
+  /** The commit under evaluation (reviews are matched against it for pull requests). */
+  headSha?: string;
+  pullNumber?: number;
+  author?: string;
+  isFork: boolean;
+  /** pull-request: records verified against base + reviews; branch: already on the branch. */
+  trustMode: 'pull-request' | 'branch';
+  /** Whether the run may write a pull request comment (a PR event, not from a fork). */
+  canComment: boolean;
+  /** merge_group: the PR whose reviews count. */
+  reviewsOf?: number;
+}
+
+type Json = Record<string, unknown>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const obj = (v: unknown): Json => (v !== null && typeof v === 'object' ? (v as Json) : {});
+
+export function stripRef(ref: string | undefined): string | undefined {
+  return ref?.replace(/^refs\/heads\//, '');
+}
+
+/** `gh-readonly-queue/main/pr-123-<sha>` → 123 */
+export function mergeQueuePr(headRef: string | undefined): number | undefined {
+  const m = /(?:^|\/)pr-(\d+)-[0-9a-f]+$/.exec(headRef ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+export function contextFrom(eventName: string, payload: Json, env: Record<string, string | undefined>, opts: { branchInput?: string; workspaceHead?: string }): RunContext {
+  const repository = obj(payload.repository);
+  const [envOwner, envRepo] = (env.GITHUB_REPOSITORY ?? '/').split('/');
+  const owner = str(obj(repository.owner).login) ?? envOwner ?? '';
+  const repo = str(repository.name) ?? envRepo ?? '';
+  const base: Omit<RunContext, 'branch' | 'trustMode' | 'canComment' | 'isFork'> = {
+    event: eventName,
+    ...(str(payload.action) ? { action: str(payload.action)! } : {}),
+    owner,
+    repo,
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    defaultBranch: str(repository.default_branch) ?? 'main',
+  };
+  if (eventName === 'pull_request' || eventName === 'pull_request_target' || eventName === 'pull_request_review') {
+    const pr = obj(payload.pull_request);
+    const b = obj(pr.base);
+    const h = obj(pr.head);
+    const isFork = str(obj(h.repo).full_name) !== str(obj(b.repo).full_name);
+    return {
+      ...base,
+      branch: str(b.ref) ?? '',
+      ...(str(b.sha) ? { baseSha: str(b.sha)! } : {}),
+      ...(str(h.sha) ? { headSha: str(h.sha)! } : {}),
+      ...(typeof pr.number === 'number' ? { pullNumber: pr.number } : {}),
+      ...(str(obj(pr.user).login) ? { author: str(obj(pr.user).login)! } : {}),
+      isFork,
+      trustMode: 'pull-request',
+      canComment: !isFork,
+    };
+  }
+  if (eventName === 'merge_group') {
+    const mg = obj(payload.merge_group);
+    const pr = mergeQueuePr(str(mg.head_ref));
+    return {
+      ...base,
+      branch: stripRef(str(mg.base_ref)) ?? '',
+      ...(str(mg.base_sha) ? { baseSha: str(mg.base_sha)! } : {}),
+      ...(str(mg.head_sha) ? { headSha: str(mg.head_sha)! } : {}),
+      ...(pr !== undefined ? { reviewsOf: pr } : {}),
+      isFork: false,
+      trustMode: 'pull-request',
+      canComment: false,
+    };
+  }
+  // push, schedule, workflow_dispatch and anything else: the checked-out branch is the base.
+  const pushed = eventName === 'push' ? stripRef(str(payload.ref)) : undefined;
+  const branch = opts.branchInput || pushed || env.GITHUB_REF_NAME || stripRef(env.GITHUB_REF) || base.defaultBranch;
+  const head = opts.workspaceHead ?? env.GITHUB_SHA;
+  return {
+    ...base,
+    branch,
+    ...(head ? { headSha: head } : {}),
+    isFork: false,
+    trustMode: 'branch',
+    canComment: false,
+  };
+}

@@ -1,0 +1,70 @@
+// The catalogue wired to its implementations, and the evaluation of one system.
+import type { GateId } from './catalogue';
+import { gateInfo, GATES } from './catalogue';
+import { compliance } from './compliance';
+import { data } from './data';
+import { identity } from './identity';
+import { integrations } from './integrations';
+import { manifestValid } from './manifest-valid';
+import { monitoring } from './monitoring';
+import { ownership } from './ownership';
+import { result } from './result';
+import { rollback } from './rollback';
+import { rollout } from './rollout';
+import { signoffs } from './signoffs';
+import type { GateContext, GateResult } from './types';
+import { evalGates } from './eval/index';
+import type { SystemReport } from '../report/types';
+import { BLOCKING } from '../report/types';
+import { applyWaivers, judgeWaivers } from '../trust/waivers';
+
+type SystemGate = (ctx: GateContext) => GateResult;
+
+const SYSTEM_GATES: Partial<Record<GateId, SystemGate>> = {
+  'manifest.valid': manifestValid,
+  ownership,
+  identity,
+  data,
+  compliance,
+  signoffs,
+  monitoring,
+  rollback,
+  rollout,
+  integrations,
+};
+
+/** Whether the stage's `require` list turns this gate on. */
+export function isRequired(id: GateId, require: readonly string[]): boolean {
+  const info = gateInfo(id);
+  if (info.area === undefined) return true;
+  return require.includes(info.area) || require.includes(id);
+}
+
+export function evaluateSystem(ctx: GateContext): SystemReport {
+  const require = ctx.policy.stages[ctx.stage]?.require ?? [];
+  const evals = evalGates(ctx);
+  const results: GateResult[] = [];
+  for (const g of GATES) {
+    if ('repository' in g && g.repository) continue;
+    const id = g.id as GateId;
+    if (!isRequired(id, require)) {
+      results.push(result(id, 'skipped', `not required at the ${ctx.stage} stage`));
+      continue;
+    }
+    const fn = SYSTEM_GATES[id];
+    const r = fn ? fn(ctx) : evals.results[id];
+    if (!r) throw new Error(`gate ${id} has no implementation`);
+    results.push(r);
+  }
+  const judgements = judgeWaivers(ctx);
+  const gates = applyWaivers(results, judgements);
+  const notes = judgements.filter((j) => !j.valid && !gates.some((g) => g.id === j.waiver.gate)).map((j) => `waiver for "${j.waiver.gate}" not applied: ${j.why}`);
+  return {
+    system: ctx.system.manifest.system,
+    manifest: ctx.system.manifest.file,
+    status: gates.some((g) => BLOCKING.includes(g.outcome)) ? 'fail' : 'pass',
+    gates,
+    ...(evals.table ? { evalTable: evals.table } : {}),
+    notes: [...notes, ...evals.notes],
+  };
+}

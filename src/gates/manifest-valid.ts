@@ -1,0 +1,14 @@
+// manifest.valid: the document-level errors (syntax, version, system, unknown top-level keys).
+import { result } from './result';
+import type { GateContext, GateResult } from './types';
+
+export function manifestValid(ctx: GateContext): GateResult {
+  const m = ctx.system.manifest;
+  const errs = m.documentErrors;
+  if (errs.length === 0) return result('manifest.valid', 'pass', 'the manifest is valid', { location: { file: m.file, line: 1 } });
+  const first = errs[0]!;
+  return result('manifest.valid', 'fail', `${first.file}:${first.line}:${first.column}${first.path ? ` ${first.path}` : ''}: expected ${first.expected}, found ${first.found}`, {
+    location: { file: first.file, line: first.line, column: first.column },
+    details: errs.map((e) => `${e.file}:${e.line}:${e.column}${e.path ? ` ${e.path}` : ''}: expected ${e.expected}, found ${e.found}`),
+  });
+}

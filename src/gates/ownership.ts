@@ -1,0 +1,33 @@
+// ownership: team, on-call and escalation declared; the team owns the manifest in CODEOWNERS.
+import { absent, at, result, sectionProblem } from './result';
+import type { GateContext, GateResult } from './types';
+import { ownersOf } from '../codeowners/codeowners';
+
+export function ownership(ctx: GateContext): GateResult {
+  const problem = sectionProblem(ctx, 'ownership', 'owner', 'Add `owner:` with `team`, `oncall` and `escalation`.');
+  if (problem) return problem;
+  const owner = ctx.system.manifest.manifest.owner!;
+  const missing = absent(owner, ['team', 'oncall', 'escalation']);
+  if (missing.length > 0) {
+    return result('ownership', 'fail', `missing: owner.${missing.join(', owner.')}`, {
+      fix: `Declare ${missing.map((k) => `\`owner.${k}\``).join(', ')}: who owns it after it ships, who is paged, where to escalate.`,
+      location: at(ctx, ['owner']),
+    });
+  }
+  const co = ctx.system.codeowners;
+  const file = ctx.system.manifest.file;
+  if (co) {
+    const { owners, rule } = ownersOf(co, file);
+    const team = owner.team!.toLowerCase();
+    if (!owners.some((o) => o.toLowerCase() === team)) {
+      const who = owners.length > 0 ? `to ${owners.join(', ')}` : 'to no one';
+      const where = rule ? ` (${co.file}:${rule.line})` : '';
+      const dir = ctx.system.manifest.dir;
+      return result('ownership', 'fail', `${co.file} assigns ${file} ${who}${where}, not to ${owner.team}`, {
+        fix: `Add \`/${dir ? `${dir}/` : ''} ${owner.team}\` at the end of ${co.file} (the last matching rule wins).`,
+        location: at(ctx, ['owner', 'team']),
+      });
+    }
+  }
+  return result('ownership', 'pass', `owned by ${owner.team}${co ? ` (${co.file})` : ''}; on-call and escalation declared`, { location: at(ctx, ['owner']) });
+}

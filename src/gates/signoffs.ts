@@ -1,0 +1,84 @@
+// signoffs: every kind the stage needs is approved, unexpired and verified (SPEC §5, §6).
+import { at, result, sectionProblem } from './result';
+import type { GateContext, GateResult } from './types';
+import { addDays, dayNumber, plural, today } from '../time/dates';
+import type { Signoff } from '../manifest/schema';
+import type { SignoffRule } from '../policy/schema';
+import { describeApprovers } from '../trust/approvers';
+import { verifyRecord } from '../trust/verify';
+
+const EXPIRY_WARNING_DAYS = 14;
+
+interface KindVerdict {
+  ok: boolean;
+  line: string;
+  index?: number;
+}
+
+export function requiredKinds(ctx: GateContext): [string, SignoffRule][] {
+  const tier = ctx.system.manifest.manifest.compliance?.risk_tier;
+  return Object.entries(ctx.policy.signoffs).filter(([, rule]) => {
+    if (!rule.when) return true;
+    // Without a declared tier the condition cannot be judged: require the kind (fail closed).
+    return tier === undefined || rule.when.risk_tier.includes(tier);
+  });
+}
+
+export function signoffs(ctx: GateContext): GateResult {
+  const kinds = requiredKinds(ctx);
+  if (kinds.length === 0) return result('signoffs', 'pass', `the policy requires no sign-off at the ${ctx.stage} stage`);
+  const problem = sectionProblem(ctx, 'signoffs', 'signoffs', `Request the sign-offs ${kinds.map(([k]) => k).join(', ')} and record them under \`signoffs:\`.`);
+  if (problem) return problem;
+  const records = ctx.system.manifest.manifest.signoffs!;
+  const verdicts = kinds.map(([kind, rule]) => judgeKind(ctx, kind, rule, records));
+  const failing = verdicts.filter((v) => !v.ok);
+  const details = verdicts.map((v) => `${v.ok ? 'ok' : 'not ok'}: ${v.line}`);
+  const unknownKinds = [...new Set(records.map((r) => r.kind).filter((k) => !ctx.policy.signoffs[k]))];
+  if (unknownKinds.length > 0) details.push(`not required by the policy: ${unknownKinds.join(', ')}`);
+  if (failing.length > 0) {
+    const first = failing[0]!;
+    return result('signoffs', 'fail', `${failing.length} of ${kinds.length} required sign-off${kinds.length === 1 ? '' : 's'} not in place: ${first.line}`, {
+      location: first.index !== undefined ? at(ctx, ['signoffs', first.index]) : at(ctx, ['signoffs']),
+      details,
+    });
+  }
+  return result('signoffs', 'pass', `${kinds.length} sign-off${kinds.length === 1 ? '' : 's'} approved and verified: ${kinds.map(([k]) => k).join(', ')}`, {
+    location: at(ctx, ['signoffs']),
+    details,
+  });
+}
+
+function judgeKind(ctx: GateContext, kind: string, rule: SignoffRule, records: Signoff[]): KindVerdict {
+  const who = describeApprovers(rule.approvers);
+  const candidates = records.map((r, index) => ({ r, index })).filter(({ r }) => r.kind === kind);
+  if (candidates.length === 0) return { ok: false, line: `${kind}: missing (to be granted by ${who})` };
+  const now = today(ctx.now);
+  const judged = candidates.map(({ r, index }) => ({ index, ...judgeRecord(ctx, kind, rule, r, now) }));
+  // Any one good record of the kind suffices; otherwise report the most advanced one.
+  return judged.find((j) => j.ok) ?? judged[judged.length - 1]!;
+}
+
+function judgeRecord(ctx: GateContext, kind: string, rule: SignoffRule, r: Signoff, now: number): KindVerdict {
+  const ticket = r.ticket ? ` (${r.ticket})` : '';
+  if (r.status === 'rejected') return { ok: false, line: `${kind}: rejected${ticket}` };
+  if (r.status === 'requested') {
+    const age = r.requested_on ? `, waiting ${plural(now - dayNumber(r.requested_on), 'day')}` : '';
+    return { ok: false, line: `${kind}: requested${ticket}${age}; to be granted by ${describeApprovers(rule.approvers)}` };
+  }
+  const expiries: { date: string; why: string }[] = [];
+  if (r.expires_on) expiries.push({ date: r.expires_on, why: 'expires_on' });
+  if (rule.max_age_days !== undefined) {
+    if (!r.approved_on) return { ok: false, line: `${kind}: approved_on missing; the policy limits its age to ${rule.max_age_days} days` };
+    expiries.push({ date: addDays(r.approved_on, rule.max_age_days), why: `approved_on + ${rule.max_age_days} days` });
+  }
+  const first = expiries.sort((a, b) => dayNumber(a.date) - dayNumber(b.date))[0];
+  if (first && dayNumber(first.date) < now) return { ok: false, line: `${kind}: expired on ${first.date} (${first.why})${ticket}` };
+  const v = verifyRecord('signoffs', r, ctx.system.manifest.file, rule.approvers, ctx.trust, ctx.headSha);
+  if (!v.verified) {
+    const unknown = v.unknown.length > 0 ? `; ${v.unknown.join('; ')}` : '';
+    return { ok: false, line: `${kind}: approved${ticket} but ${v.how}${unknown}` };
+  }
+  const soon = first && dayNumber(first.date) - now <= EXPIRY_WARNING_DAYS ? `; expires in ${plural(dayNumber(first.date) - now, 'day')} (${first.date})` : '';
+  const by = r.approved_by ? ` by ${r.approved_by}` : '';
+  return { ok: true, line: `${kind}: approved${by}${ticket}, ${v.how}${soon}` };
+}

@@ -1,0 +1,70 @@
+// What a gate receives and returns. Gates are pure: everything they need is loaded before.
+import type { GateId } from './catalogue';
+import type { ParsedManifest } from '../manifest/parse';
+import type { Policy } from '../policy/schema';
+import type { Codeowners } from '../codeowners/codeowners';
+import type { EvalLoad } from '../evals/types';
+import type { TrustEvidence } from '../trust/types';
+
+export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'waived' | 'skipped';
+
+export interface Location {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export interface WaiverNote {
+  reason: string;
+  approved_by: string;
+  expires_on: string;
+  verified_by: string;
+}
+
+export interface GateResult {
+  id: GateId;
+  outcome: Outcome;
+  /** One line: what was found. */
+  reason: string;
+  /** One line: how to fix it. */
+  fix?: string;
+  location?: Location;
+  /** Further lines (each missing key, each uncovered metric, each finding). */
+  details?: string[];
+  waiver?: WaiverNote;
+}
+
+/** A file a manifest names, resolved by the loader (exists, inside the workspace). */
+export interface FileFact {
+  /** Path relative to the workspace, posix. */
+  path: string;
+  exists: boolean;
+  /** Set when the path escapes the workspace (also through a symlink) or cannot be read. */
+  problem?: string;
+  /** Text, for files a gate reads (alerts). */
+  text?: string;
+}
+
+export interface SystemInput {
+  manifest: ParsedManifest;
+  /** Keyed by the path as written in the manifest. */
+  files: Record<string, FileFact>;
+  /** The CODEOWNERS that applies (from the base where there is one); undefined when the repo has none. */
+  codeowners?: Codeowners;
+  /** Eval results by eval name. */
+  evals: Record<string, EvalLoad>;
+  /** Results of the same evals at the base; undefined: no base to compare with. */
+  baseEvals?: Record<string, EvalLoad | undefined>;
+  /** When an eval file was last committed, for formats that record no time (by eval name). */
+  evalTimes?: Record<string, { time: string; source: string }>;
+}
+
+export interface GateContext {
+  system: SystemInput;
+  policy: Policy;
+  stage: string;
+  now: Date;
+  trust: TrustEvidence;
+  /** The commit under evaluation, for eval freshness. */
+  headSha?: string;
+}

@@ -1,0 +1,58 @@
+// The REST client: @actions/github's octokit with retries, rate-limit handling and a timeout
+// on every attempt, so an outage or a hung response can delay a run but never hang it.
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+
+export type GitHub = ReturnType<typeof getOctokit>;
+
+export interface ClientOptions {
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  /** Longest wait for a rate limit before giving up. */
+  maxRateLimitWaitS?: number;
+  log?: (msg: string) => void;
+}
+
+const RETRIES = 3;
+
+export function createClient(token: string, opts: ClientOptions = {}): GitHub {
+  const timeoutMs = opts.timeoutMs ?? Number(process.env.LASTMILE_HTTP_TIMEOUT_MS ?? 20_000);
+  const maxWait = opts.maxRateLimitWaitS ?? 60;
+  const log = opts.log ?? (() => undefined);
+  const timedFetch: typeof fetch = (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetch(input, { ...init, signal });
+  };
+  const onLimit = (kind: string) => (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number): boolean => {
+    const again = retryCount < 2 && retryAfter <= maxWait;
+    log(`${kind} on ${options.method} ${options.url}: ${again ? `retrying after ${retryAfter}s` : 'giving up'}`);
+    return again;
+  };
+  return getOctokit(
+    token,
+    {
+      request: { fetch: timedFetch },
+      retry: { retries: RETRIES, retryAfterBaseValue: 400 },
+      throttle: {
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+        fallbackSecondaryRateRetryAfter: 30,
+      },
+    },
+    retry,
+    throttling,
+  );
+}
+
+export function statusOf(err: unknown): number | undefined {
+  const s = (err as { status?: unknown } | null)?.status;
+  return typeof s === 'number' ? s : undefined;
+}
+
+export function describeError(err: unknown): string {
+  const status = statusOf(err);
+  const msg = err instanceof Error ? err.message : String(err);
+  return status ? `HTTP ${status}: ${msg.split('\n')[0]}` : msg.split('\n')[0] ?? msg;
+}

@@ -1,0 +1,97 @@
+import { compilePackageMatcher } from './packages';
+import type { PackageMatcher } from './packages';
+import { classifyPath, compileCoverage, compileIgnore, inSkippedFolder, normalizeRelPath } from './paths';
+import type { DependencyFileKind } from './paths';
+import { parsePackageJson } from './parsers/npm';
+import { parseRequirements } from './parsers/requirements';
+import { parsePipfile, parsePyproject, parseSetupCfg } from './parsers/python';
+import { parseGoMod } from './parsers/go';
+import { parseGradle, parsePom, parseVersionCatalog } from './parsers/jvm';
+import type { DeclaredDependency, Ecosystem, InventoryFinding, InventoryOptions } from './types';
+
+const PARSERS: Record<DependencyFileKind, (text: string) => DeclaredDependency[]> = {
+  'package.json': parsePackageJson,
+  requirements: (text) => parseRequirements(text),
+  'pyproject.toml': parsePyproject,
+  Pipfile: parsePipfile,
+  'setup.cfg': parseSetupCfg,
+  'go.mod': parseGoMod,
+  'pom.xml': parsePom,
+  gradle: parseGradle,
+  'gradle-catalog': parseVersionCatalog,
+};
+
+/** The dependencies a dependency file declares (all of them, AI or not), or [] for other files. */
+export function parseDependencyFile(path: string, text: string): DeclaredDependency[] {
+  const cls = classifyPath(normalizeRelPath(path));
+  if (cls?.kind !== 'dependency-file') return [];
+  return PARSERS[cls.parser](text);
+}
+
+const ECOSYSTEM_LABEL: Record<Ecosystem, string> = { npm: 'npm', pypi: 'PyPI', go: 'Go', maven: 'Maven' };
+
+/**
+ * Find AI in a repository that no manifest covers. Pure: `paths` are repo-relative posix paths
+ * (what `git ls-files` lists) and `read` returns a file's text (undefined when unreadable);
+ * only dependency files that are neither covered, ignored nor in a skipped folder are read.
+ *
+ * Findings are sorted by file, then line; one per file, line and package.
+ */
+export function scanInventory(
+  paths: readonly string[],
+  read: (path: string) => string | undefined,
+  opts: InventoryOptions,
+): InventoryFinding[] {
+  const covered = compileCoverage(opts.manifestDirs);
+  const ignored = compileIgnore(opts.ignore);
+  let matcher: PackageMatcher | undefined;
+  const findings: InventoryFinding[] = [];
+  const seenPaths = new Set<string>();
+
+  for (const original of paths) {
+    // Cheap, name-only classification first: most paths stop here.
+    const cls = classifyPath(original.includes('\\') || original.startsWith('./') ? normalizeRelPath(original) : original);
+    if (cls === undefined) continue;
+    const path = normalizeRelPath(original);
+    if (seenPaths.has(path)) continue;
+    seenPaths.add(path);
+    if (inSkippedFolder(path) || covered(path) || ignored(path)) continue;
+
+    if (cls.kind === 'model-file') {
+      findings.push({
+        file: path,
+        line: 1,
+        kind: 'model-file',
+        detail:
+          cls.folder === undefined
+            ? `model file (${cls.ext})`
+            : `model weights (${cls.ext}) in a "${cls.folder}" folder`,
+      });
+      continue;
+    }
+
+    const text = read(original);
+    if (text === undefined) continue;
+    matcher ??= compilePackageMatcher(opts.extraPackages);
+    const seen = new Set<string>();
+    for (const dep of PARSERS[cls.parser](text)) {
+      const hit = matcher.match(dep.ecosystem, dep.name);
+      if (!hit) continue;
+      const id = `${dep.line}\u0000${dep.name}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      findings.push({
+        file: path,
+        line: dep.line,
+        kind: 'dependency',
+        ecosystem: dep.ecosystem,
+        package: dep.name,
+        pattern: hit.entry.name,
+        section: dep.section,
+        detail: `${ECOSYSTEM_LABEL[dep.ecosystem]} package "${dep.name}" in ${dep.section} — ${hit.entry.note}`,
+      });
+    }
+  }
+
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}

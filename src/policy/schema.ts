@@ -1,0 +1,110 @@
+// The policy (`.github/lastmile-policy.yml`), SPEC §3. Sections a policy omits fall back to
+// the built-in default (src/policy/default.ts); unknown keys are errors.
+import { z } from 'zod';
+import { AREAS, GATE_IDS } from '../gates/catalogue';
+import { EVAL_SOURCES, RISK_TIERS } from '../manifest/schema';
+
+const text = z.string().trim().min(1, 'a non-empty string');
+
+/** `alice`, `@alice`, `@org/team`, or a permission level `@write` / `@maintain` / `@admin`. */
+export const approverSchema = z
+  .string()
+  .regex(
+    /^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/,
+    'a user ("alice"), a team ("@org/team") or a permission ("@write", "@maintain", "@admin")',
+  );
+
+const requirable = z.enum([...AREAS, ...GATE_IDS.filter((g) => g.includes('.'))] as [string, ...string[]]);
+
+const fraction = z.number().min(0).max(1);
+const days = z.number().int().positive();
+
+export const policySchema = z.strictObject({
+  version: z.literal(1),
+  branches: z
+    .array(
+      z.strictObject({
+        pattern: text,
+        stage: text,
+        enforce: z.enum(['block', 'warn']),
+      }),
+    )
+    .min(1)
+    .optional(),
+  stages: z.record(text, z.strictObject({ require: z.array(requirable) })).optional(),
+  signoffs: z
+    .record(
+      text,
+      z.strictObject({
+        approvers: z.array(approverSchema).min(1),
+        max_age_days: days.optional(),
+        when: z.strictObject({ risk_tier: z.array(z.enum(RISK_TIERS)).min(1) }).optional(),
+      }),
+    )
+    .optional(),
+  evals: z
+    .strictObject({
+      confidence: z.number().gt(0.5).lt(1).optional(),
+      min_samples: z.number().int().min(0).optional(),
+      max_age_days: days.optional(),
+      require_sources: z.array(z.enum(EVAL_SOURCES)).optional(),
+      max_gap: z.union([fraction, z.record(text, z.number().min(0))]).optional(),
+      slices: z.strictObject({ min_samples: z.number().int().min(0).optional(), max_drop: fraction.optional() }).optional(),
+      regression: z.strictObject({ max_drop: z.number().min(0).optional() }).optional(),
+    })
+    .optional(),
+  waivers: z
+    .strictObject({
+      approvers: z.array(approverSchema).min(1).optional(),
+      max_days: days.optional(),
+    })
+    .optional(),
+  monitoring: z.strictObject({ verify_alerts: z.boolean().optional() }).optional(),
+  inventory: z
+    .strictObject({
+      require_manifest: z.boolean().optional(),
+      ignore: z.array(text).optional(),
+      packages: z
+        .strictObject({
+          npm: z.array(text).optional(),
+          pypi: z.array(text).optional(),
+          go: z.array(text).optional(),
+          maven: z.array(text).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+export type PolicyDocument = z.output<typeof policySchema>;
+
+export interface BranchRule {
+  pattern: string;
+  stage: string;
+  enforce: 'block' | 'warn';
+}
+
+export interface SignoffRule {
+  approvers: string[];
+  max_age_days?: number;
+  when?: { risk_tier: string[] };
+}
+
+/** A policy with every default filled in: what the gates read. */
+export interface Policy {
+  branches: BranchRule[];
+  stages: Record<string, { require: string[] }>;
+  signoffs: Record<string, SignoffRule>;
+  evals: {
+    confidence: number;
+    min_samples: number;
+    max_age_days: number;
+    require_sources: string[];
+    max_gap: number | Record<string, number>;
+    slices: { min_samples: number; max_drop: number };
+    regression: { max_drop: number };
+  };
+  waivers: { approvers: string[]; max_days: number };
+  monitoring: { verify_alerts: boolean };
+  inventory: { require_manifest?: boolean; ignore: string[]; packages: { npm?: string[]; pypi?: string[]; go?: string[]; maven?: string[] } };
+}

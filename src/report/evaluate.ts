@@ -1,0 +1,100 @@
+// The pure core: (policy, manifests, evals, evidence) → Report. No I/O here.
+import { ruleFor } from '../policy/branches';
+import { defaultPolicy } from '../policy/default';
+import type { PolicyParse } from '../policy/parse';
+import type { Policy } from '../policy/schema';
+import { evaluateSystem } from '../gates/index';
+import { inventoryGate } from '../gates/inventory/unregistered';
+import { policyIntegrity } from '../gates/policy/integrity';
+import { result } from '../gates/result';
+import type { GateResult, Outcome, SystemInput } from '../gates/types';
+import type { InventoryFinding } from '../inventory/types';
+import type { TrustEvidence } from '../trust/types';
+import { formatConfigError } from '../yaml/document';
+import type { Enforce, Report, SystemReport, Verdict } from './types';
+import { BLOCKING } from './types';
+
+export interface PolicyInput {
+  /** Where it was read: `.github/lastmile-policy.yml@<base sha>`, `owner/repo/path@ref`, or `built-in`. */
+  source: string;
+  builtIn: boolean;
+  parse: PolicyParse;
+  /** The pull request's head changes the policy file (it applies only after merge). */
+  changedInHead: boolean;
+}
+
+export interface EvaluationInput {
+  event: string;
+  branch: string;
+  defaultBranch: string;
+  repository?: string;
+  pullRequest?: number;
+  headSha?: string;
+  baseSha?: string;
+  now: Date;
+  policy: PolicyInput;
+  systems: SystemInput[];
+  trust: TrustEvidence;
+  /** Inventory findings; undefined when the scan could not run (the gate is then inconclusive). */
+  inventory?: InventoryFinding[];
+  inventoryError?: string;
+  /** Errors met while loading that end the evaluation (fail closed on block branches). */
+  fatal: string[];
+  notes?: string[];
+}
+
+export const NO_MANIFEST_HINT = 'Run `npx last-mile init` to write a starter lastmile.yml, or set the `manifests` input to where your manifests are.';
+
+export function evaluate(input: EvaluationInput): Report {
+  const fatal = [...input.fatal];
+  const notes = [...(input.notes ?? [])];
+  const parse = input.policy.parse;
+  const policy: Policy | undefined = parse.ok ? parse.policy : undefined;
+  // An invalid policy still fails closed where it (or, failing that, the default) blocks.
+  const rules = policy?.branches ?? (!parse.ok ? parse.partial?.branches : undefined) ?? defaultPolicy(input.defaultBranch).branches;
+  const rule = ruleFor(rules, input.branch);
+  const enforce: Enforce = rule?.enforce ?? 'warn';
+  const stage = rule?.stage ?? 'none';
+  if (!parse.ok && parse.errors.length > 0) fatal.push(`The policy ${input.policy.source} is invalid:\n${parse.errors.map(formatConfigError).join('\n')}`);
+  if (policy && !rule) notes.push(`No branch rule of the policy matches \`${input.branch}\`: nothing is enforced on it.`);
+
+  const repositoryGates: GateResult[] = [policyIntegrity(input.policy)];
+  let systems: SystemReport[] = [];
+  if (policy && rule) {
+    if (input.systems.length === 0 && fatal.length === 0) {
+      fatal.push(`No readiness manifest found. ${NO_MANIFEST_HINT}`);
+    }
+    systems = input.systems.map((system) =>
+      evaluateSystem({ system, policy, stage, now: input.now, trust: input.trust, ...(input.headSha ? { headSha: input.headSha } : {}) }),
+    );
+    repositoryGates.push(inventoryGate(policy, stage, input.inventory, input.inventoryError));
+  } else if (policy && !rule) {
+    repositoryGates.push(result('inventory.unregistered', 'skipped', 'no branch rule applies'));
+  }
+
+  const all = [...repositoryGates, ...systems.flatMap((s) => s.gates)];
+  const counts: Record<Outcome, number> = { pass: 0, fail: 0, inconclusive: 0, waived: 0, skipped: 0 };
+  for (const g of all) counts[g.outcome]++;
+  const failed = all.filter((g) => BLOCKING.includes(g.outcome)).length;
+  const verdict: Verdict = fatal.length > 0 || failed > 0 ? (enforce === 'block' ? 'fail' : 'warn') : 'pass';
+  return {
+    schema: 'https://github.com/last-mile/last-mile/report/v1',
+    verdict,
+    stage,
+    branch: input.branch,
+    enforce,
+    event: input.event,
+    ...(input.repository ? { repository: input.repository } : {}),
+    ...(input.pullRequest !== undefined ? { pullRequest: input.pullRequest } : {}),
+    ...(input.headSha ? { headSha: input.headSha } : {}),
+    ...(input.baseSha ? { baseSha: input.baseSha } : {}),
+    policy: { source: input.policy.source, builtIn: input.policy.builtIn, changedInHead: input.policy.changedInHead },
+    counts,
+    failed,
+    repositoryGates,
+    systems,
+    errors: fatal,
+    notes,
+    generatedAt: input.now.toISOString(),
+  };
+}

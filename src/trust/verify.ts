@@ -1,0 +1,65 @@
+// Is a sign-off or waiver record verified? SPEC §6: present and unchanged in the base
+// manifest, or approved by a review on the head commit from one of the kind's approvers.
+import { describeApprovers, parseApprover } from './approvers';
+import { membershipKey } from './types';
+import type { TrustEvidence } from './types';
+
+export interface Verification {
+  verified: boolean;
+  /** How it was verified, or why not. */
+  how: string;
+  /** Who may verify it, when it is not verified. */
+  needs?: string;
+  /** Lookups that could not be made (a token without Members: read). */
+  unknown: string[];
+}
+
+export function verifyRecord(
+  section: 'signoffs' | 'waivers',
+  record: object,
+  manifestPath: string,
+  approvers: readonly string[],
+  ev: TrustEvidence,
+  headSha?: string,
+): Verification {
+  if (ev.mode === 'branch') return { verified: true, how: 'on the gated branch already', unknown: [] };
+  const needs = `an approving review${headSha ? ` on ${headSha.slice(0, 7)}` : ' on the head commit'} from ${describeApprovers(approvers)}`;
+  if (ev.mode === 'none') {
+    return { verified: false, how: 'no base branch to verify against (run `last-mile check --base <branch>`)', needs, unknown: [] };
+  }
+  const base = ev.baseManifests[manifestPath];
+  const key = canonical(record);
+  if (base && base[section].some((r) => canonical(r) === key)) {
+    return { verified: true, how: 'unchanged from the base branch', unknown: [] };
+  }
+  const unknown: string[] = [];
+  for (const login of ev.approvingReviewers) {
+    if (ev.author && login.toLowerCase() === ev.author.toLowerCase()) continue;
+    for (const a of approvers) {
+      const spec = parseApprover(a);
+      if (spec.kind === 'user') {
+        if (spec.login.toLowerCase() === login.toLowerCase()) return { verified: true, how: `approved by @${login}`, unknown: [] };
+        continue;
+      }
+      const m = ev.memberships[membershipKey(a, login)];
+      if (!m) continue;
+      if (m.member === true) return { verified: true, how: `approved by @${login} (${m.via})`, unknown: [] };
+      if (m.member === 'unknown') unknown.push(m.why);
+    }
+  }
+  const changed = base === undefined || base === null ? 'added by this pull request (the base has no such manifest)' : 'added or changed by this pull request';
+  const base_ = ev.baseUnavailable ? `; the base could not be read: ${ev.baseUnavailable}` : '';
+  return { verified: false, how: `unverified: ${changed} without ${needs}${base_}`, needs, unknown: [...new Set(unknown)] };
+}
+
+/** JSON with sorted keys: any edit of any field makes a different record. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}

@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { QuantileSketch } from '../../src/evals/quantiles';
+import { percentile } from '../../src/evals/stats';
+
+describe('QuantileSketch', () => {
+  it('is exact up to its cap', () => {
+    const s = new QuantileSketch(100);
+    const values = Array.from({ length: 100 }, (_, i) => (i * 37) % 101);
+    for (const v of values) s.add(v);
+    expect(s.isExact).toBe(true);
+    const sorted = [...values].sort((a, b) => a - b);
+    expect(s.quantile(0.5)).toBe(percentile(sorted, 0.5));
+    expect(s.quantile(0.95)).toBe(percentile(sorted, 0.95));
+  });
+  it('is undefined when empty', () => {
+    expect(new QuantileSketch().quantile(0.5)).toBeUndefined();
+  });
+  it('past the cap, stays within its relative accuracy of the true nearest-rank quantile', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.5, max: 1e6, noNaN: true }), { minLength: 50, maxLength: 2000 }), fc.constantFrom(0.5, 0.9, 0.95, 0.99), (xs, q) => {
+        const s = new QuantileSketch(10, 0.01);
+        for (const x of xs) s.add(x);
+        const sorted = [...xs].sort((a, b) => a - b);
+        const truth = sorted[Math.round(q * (xs.length - 1))] as number;
+        const est = s.quantile(q) as number;
+        return !s.isExact && Math.abs(est - truth) <= 0.01 * truth + 1e-9;
+      }),
+    );
+  });
+  it('counts zeros and keeps memory bounded by buckets, not values', () => {
+    const s = new QuantileSketch(16, 0.005);
+    for (let i = 0; i < 200_000; i++) s.add(i % 10 === 0 ? 0 : 100 + (i % 900));
+    expect(s.count).toBe(200_000);
+    expect(s.quantile(0.05)).toBe(0);
+    const p95 = s.quantile(0.95) as number;
+    expect(Math.abs(p95 - 955) / 955).toBeLessThan(0.02);
+    // 100..999 spans ln(10)/(2·0.005) ≈ 230 buckets
+    expect((s as unknown as { buckets: Map<number, number> }).buckets.size).toBeLessThan(300);
+  });
+});
