@@ -7,26 +7,66 @@
  * DDSketch scheme): a positive value x goes to bucket ⌈log_γ x⌉ with γ = (1 + α) / (1 − α), and a
  * bucket answers with 2γⁱ / (γ + 1), which is within a relative error α of every value in it. So
  * past the cap, a reported quantile is within relative error α of a value whose rank is the
- * requested one (nearest rank). Memory is then one counter per occupied bucket: about
- * ln(max / min) / (2α) buckets, e.g. ~1,000 for latencies spanning 1 ms to 10 min at α = 0.005,
- * whatever the number of values. Values must be finite and ≥ 0; zero has its own counter.
+ * requested one (nearest rank). Memory is then one counter per bucket between the smallest and
+ * the largest value: about ln(max / min) / (2α), e.g. ~1,300 for latencies spanning 1 ms to
+ * 10 min at α = 0.005, whatever the number of values; at most ~4,200 (values below 10⁻⁶ count
+ * as 0, values above 10¹² are clamped). Values must be finite and ≥ 0.
  */
 import { percentile } from './stats';
 
+/**
+ * Maps a value to its bucket for one relative accuracy. Shared by every sketch with that accuracy
+ * and remembering the last value, so that one sample fed to the whole-file sketch and to each of
+ * its slices' sketches costs one logarithm.
+ */
+class LogIndex {
+  private static readonly byAccuracy = new Map<number, LogIndex>();
+  private lastX = NaN;
+  private lastI = 0;
+  readonly gamma: number;
+  private readonly invLogGamma: number;
+
+  private constructor(relativeAccuracy: number) {
+    this.gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
+    this.invLogGamma = 1 / Math.log(this.gamma);
+  }
+
+  static for(relativeAccuracy: number): LogIndex {
+    let li = LogIndex.byAccuracy.get(relativeAccuracy);
+    if (!li) LogIndex.byAccuracy.set(relativeAccuracy, (li = new LogIndex(relativeAccuracy)));
+    return li;
+  }
+
+  index(x: number): number {
+    if (x !== this.lastX) {
+      this.lastX = x;
+      this.lastI = Math.ceil(Math.log(x) * this.invLogGamma);
+    }
+    return this.lastI;
+  }
+}
+
+/** Values below this (1 ns, in ms) count as zero; values above MAX_VALUE (~31.7 years in ms) are clamped. */
+const MIN_POSITIVE = 1e-6;
+const MAX_VALUE = 1e12;
+
 export class QuantileSketch {
   private exact: number[] | undefined = [];
-  private readonly buckets = new Map<number, number>();
+  /** Dense bucket counts: counts[j] is bucket offset + j. */
+  private counts: number[] = [];
+  private offset = 0;
   private zeros = 0;
   private total = 0;
-  private readonly logGamma: number;
+  private readonly index: LogIndex;
   private readonly gamma: number;
 
   constructor(
     private readonly exactCap = 4096,
     readonly relativeAccuracy = 0.005,
   ) {
-    this.gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
-    this.logGamma = Math.log(this.gamma);
+    if (!(relativeAccuracy > 0 && relativeAccuracy < 1)) throw new RangeError(`relativeAccuracy must be in (0, 1), got ${relativeAccuracy}`);
+    this.index = LogIndex.for(relativeAccuracy);
+    this.gamma = this.index.gamma;
   }
 
   /** Number of values added. */
@@ -54,12 +94,32 @@ export class QuantileSketch {
   }
 
   private bucket(x: number): void {
-    if (x <= 0) {
+    if (x < MIN_POSITIVE) {
       this.zeros++;
       return;
     }
-    const i = Math.ceil(Math.log(x) / this.logGamma);
-    this.buckets.set(i, (this.buckets.get(i) ?? 0) + 1);
+    const i = this.index.index(x < MAX_VALUE ? x : MAX_VALUE);
+    const counts = this.counts;
+    if (counts.length === 0) {
+      this.offset = i;
+      counts.push(1);
+      return;
+    }
+    const j = i - this.offset;
+    if (j >= 0 && j < counts.length) {
+      counts[j] = (counts[j] as number) + 1;
+    } else if (j >= counts.length) {
+      while (counts.length < j) counts.push(0);
+      counts.push(1);
+    } else {
+      this.counts = [1, ...new Array<number>(-j - 1).fill(0), ...counts];
+      this.offset = i;
+    }
+  }
+
+  /** Number of buckets held (memory is proportional to it). */
+  get bucketCount(): number {
+    return this.counts.length;
   }
 
   /** The q-quantile (q in [0, 1]); undefined when no value was added. */
@@ -72,12 +132,11 @@ export class QuantileSketch {
     const rank = Math.round(Math.min(Math.max(q, 0), 1) * (this.total - 1));
     if (rank < this.zeros) return 0;
     let seen = this.zeros;
-    const keys = [...this.buckets.keys()].sort((a, b) => a - b);
-    for (const k of keys) {
-      seen += this.buckets.get(k) ?? 0;
-      if (rank < seen) return (2 * Math.pow(this.gamma, k)) / (this.gamma + 1);
+    const counts = this.counts;
+    for (let j = 0; j < counts.length; j++) {
+      seen += counts[j] as number;
+      if (rank < seen) return (2 * Math.pow(this.gamma, this.offset + j)) / (this.gamma + 1);
     }
-    const last = keys[keys.length - 1];
-    return last === undefined ? 0 : (2 * Math.pow(this.gamma, last)) / (this.gamma + 1);
+    return counts.length === 0 ? 0 : (2 * Math.pow(this.gamma, this.offset + counts.length - 1)) / (this.gamma + 1);
   }
 }

@@ -35,13 +35,90 @@ export function nonNegInt(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
 }
 
-/** Parses an ISO 8601 date-time (or date) string; returns epoch milliseconds, or undefined. */
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function digits(s: string, at: number, count: number): number {
+  let v = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Parses an ISO 8601 date (`2026-11-20`) or date-time (`2026-11-20T10:00:00Z`, `…10:00+01:00`,
+ * `…10:00:00.123456+0100`, a space for the `T`) strictly: an impossible date such as Feb 30 is
+ * rejected (Date.parse would roll it over). A date-time without a zone is taken as UTC. Returns
+ * epoch milliseconds, or undefined. Written by hand: it runs once per sample line.
+ */
 export function parseTime(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
-  // Date.parse accepts many non-ISO forms; require an ISO-looking shape first.
-  if (!/^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/.test(v.trim())) return undefined;
-  const t = Date.parse(v.trim());
-  return Number.isFinite(t) ? t : undefined;
+  const s = v;
+  const n = s.length;
+  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1) return undefined;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : (DAYS[mo - 1] as number))) return undefined;
+  const day = daysFromCivil(y, mo, d) * 86_400_000;
+  if (n === 10) return day;
+  const sep = s.charCodeAt(10);
+  if ((sep !== 84 && sep !== 116 && sep !== 32) || n < 16 || s.charCodeAt(13) !== 58) return undefined; // T t space, ':'
+  const hh = digits(s, 11, 2);
+  const mm = digits(s, 14, 2);
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return undefined;
+  let i = 16;
+  let ss = 0;
+  let ms = 0;
+  if (s.charCodeAt(i) === 58) {
+    ss = digits(s, i + 1, 2);
+    if (ss < 0 || ss > 59) return undefined;
+    i += 3;
+    if (s.charCodeAt(i) === 46) {
+      i++;
+      const start = i;
+      let scale = 100;
+      while (i < n) {
+        const c = s.charCodeAt(i) - 48;
+        if (c < 0 || c > 9) break;
+        ms += c * scale;
+        scale /= 10;
+        i++;
+      }
+      if (i === start) return undefined;
+      ms = Math.floor(ms);
+    }
+  }
+  let offset = 0;
+  if (i < n) {
+    const z = s.charCodeAt(i);
+    if ((z === 90 || z === 122) && i + 1 === n) {
+      // Z
+    } else if (z === 43 || z === 45) {
+      const oh = digits(s, i + 1, 2);
+      const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0;
+      const om = digits(s, i + 3 + colon, 2);
+      if (oh < 0 || oh > 23 || om < 0 || om > 59 || i + 5 + colon !== n) return undefined;
+      offset = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60000;
+    } else {
+      return undefined;
+    }
+  }
+  return day + ((hh * 60 + mm) * 60 + ss) * 1000 + ms - offset;
 }
 
 /** The oldest of some epoch-millisecond times, as an ISO 8601 UTC string. */

@@ -1,7 +1,7 @@
 // ownership: team, on-call and escalation declared; the team owns the manifest in CODEOWNERS.
 import { absent, at, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from './types';
-import { ownersOf } from '../codeowners/codeowners';
+import { ownersOf, ownsPath } from '../codeowners/codeowners';
 
 export function ownership(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'ownership', 'owner', 'Add `owner:` with `team`, `oncall` and `escalation`.');
@@ -18,8 +18,7 @@ export function ownership(ctx: GateContext): GateResult {
   const file = ctx.system.manifest.file;
   if (co) {
     const { owners, rule } = ownersOf(co, file);
-    const team = owner.team!.toLowerCase();
-    if (!owners.some((o) => o.toLowerCase() === team)) {
+    if (!ownsPath(co, owner.team!, file)) {
       const who = owners.length > 0 ? `to ${owners.join(', ')}` : 'to no one';
       const where = rule ? ` (${co.file}:${rule.line})` : '';
       const dir = ctx.system.manifest.dir;

@@ -2,7 +2,7 @@
 import { manifestSchema, manifestSections } from './schema';
 import type { Manifest, ManifestSection } from './schema';
 import { issuesToErrors, parseYaml, positionOf } from '../yaml/document';
-import type { ConfigError, Position, YamlSource } from '../yaml/document';
+import type { ConfigError, Position } from '../yaml/document';
 
 export interface ParsedManifest {
   /** Path relative to the workspace, posix. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   coverage,
   guessFormat,
@@ -165,6 +166,14 @@ describe('parseAlerts: Datadog', () => {
     const text = '{\n  "monitors": [\n    { "id": 42, "type": "metric alert", "query": "avg(last_5m):avg:a.b{*} > 1" }\n  ]\n}\n';
     expect(rulesOf(parseAlerts(text, 'monitors.json'))).toEqual([
       { name: 'monitor 42', expr: 'avg(last_5m):avg:a.b{*} > 1', line: 3, format: 'datadog' },
+    ]);
+  });
+
+  it('valid JSON that the YAML parser refuses (very deep nesting) still parses, without line numbers', () => {
+    const deep = '['.repeat(3000) + ']'.repeat(3000);
+    const text = `[{"name":"m","type":"metric alert","query":"avg(last_5m):avg:a.b{*} > 1","options":{"x":${deep}}}]`;
+    expect(rulesOf(parseAlerts(text, 'deep.json'))).toEqual([
+      { name: 'm', expr: 'avg(last_5m):avg:a.b{*} > 1', line: 1, format: 'datadog' },
     ]);
   });
 
@@ -374,6 +383,32 @@ describe('coverage', () => {
     const result = coverage(rules, ['__proto__', ' ', '__proto__', 'x']);
     expect(Object.keys(result.covered)).toEqual(['__proto__']);
     expect(result.uncovered).toEqual(['x']);
+  });
+
+  const KEYWORDS = /^(?:by|without|on|ignoring|group_left|group_right|and|or|unless|bool|offset|atan2|inf|nan|smoothed|anchored|sum|min|max|avg|group|stddev|stdvar|count|count_values|bottomk|topk|quantile|limitk|limit_ratio)$/i;
+  const metricName = fc.stringMatching(/^[a-z_][a-z0-9_]{0,12}$/).filter((m) => !KEYWORDS.test(m));
+  const affix = fc.stringMatching(/^[a-z0-9_]{1,5}$/);
+
+  it('a metric inside a longer PromQL name is never covered (property)', () => {
+    fc.assert(
+      fc.property(metricName, affix, affix, (m, pre, post) => {
+        const longer = [`${m}${post}`, `${/^[0-9]/.test(pre) ? `x${pre}` : pre}${m}`];
+        for (const name of longer) {
+          const rules: AlertRule[] = [{ name: 'r', expr: `rate(${name}{job="${m}"}[5m]) > 0.1`, line: 1 }];
+          expect(coverage(rules, [m]).uncovered).toEqual([m]);
+        }
+      }),
+    );
+  });
+
+  it('a metric used as a PromQL series is always covered (property)', () => {
+    fc.assert(
+      fc.property(metricName, (m) => {
+        for (const expr of [`rate(${m}[5m]) > 0.1`, `${m}{job="x"} > 0.1`, `sum by (job) (${m}) > 1`]) {
+          expect(coverage([{ name: 'r', expr, line: 1 }], [m]).uncovered).toEqual([]);
+        }
+      }),
+    );
   });
 
   it('with no rules everything is uncovered', () => {

@@ -9,7 +9,7 @@
  * Metrics (for the whole file and for each slice): `accuracy` (share of lines with `correct: true`
  * among lines that have `correct`; proportion with n and successes), `score` (mean of `score`, with
  * n and stderr = sd/√n), `latency_p50_ms` and `latency_p95_ms` (percentiles with n; exact up to
- * 4,096 values, then within a relative error of 0.5 % for the whole file and 1 % for slices, see
+ * 4,096 values (1,000 per slice), then within a relative error of 0.5 %, see
  * {@link QuantileSketch}).
  *
  * What it cannot prove: that ids are unique (that would take memory growing with the file), that
@@ -266,7 +266,7 @@ export class SamplesAccumulator {
           }
           continue;
         }
-        group = new Group(1000, 0.01);
+        group = new Group(1000, 0.005);
         field.groups.set(value, group);
       }
       group.add(correct, score, latency);
