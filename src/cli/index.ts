@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Entry of the command line (dist/cli/index.js): `last-mile check | --help`.
 import { check, CHECK_HELP, UsageError } from './check';
+import { schema, SCHEMA_HELP } from './schema';
 
 const HELP = `Usage: last-mile <command> [options]
 
 Commands:
   check    evaluate the manifests of this working tree against the policy
+  schema   print the JSON Schemas of the manifest, policy, lastmile eval format and report
 
 Run \`last-mile <command> --help\` for a command's options.
 `;
@@ -19,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'check':
         return await check(rest, out, process.env);
+      case 'schema':
+        return schema(rest, out);
       case undefined:
       case '-h':
       case '--help':
@@ -31,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`last-mile ${command}: ${err.message}\n\n${command === 'check' ? CHECK_HELP : HELP}`);
+      process.stderr.write(`last-mile ${command}: ${err.message}\n\n${command === 'check' ? CHECK_HELP : command === 'schema' ? SCHEMA_HELP : HELP}`);
       return 2;
     }
     process.stderr.write(`last-mile: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -3,7 +3,7 @@
  * {@link parseEval} parses content already in memory (e.g. a file read from the base branch
  * through the API). Neither throws for bad input.
  *
- * `samples` files are streamed: the file is read in 1 MiB chunks, split into lines, and each line
+ * `samples` files are streamed: the file is read in 64 KiB chunks, split into lines, and each line
  * is aggregated and dropped, so memory does not grow with the file (only with the number of
  * distinct slice values, which is capped). JSON formats are read whole (up to 512 MiB).
  */
@@ -22,6 +22,11 @@ import { errorMessage, fail } from './util';
 
 /** Largest JSON eval file read (V8 strings hold at most ~512 Mi UTF-16 code units). */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
+/**
+ * Read size for `samples`. Larger chunks do not read faster here, but they make V8 hold bigger
+ * strings between collections: 64 KiB keeps the peak RSS near 65 MB whatever the file size.
+ */
+const READ_CHUNK = 64 * 1024;
 /** Longest single `samples` line. */
 export const MAX_LINE_CHARS = 32 * 1024 * 1024;
 
@@ -115,7 +120,7 @@ async function newestLmEvalResults(dir: string): Promise<{ path: string; relativ
 /** Streams a `samples` file through a {@link SamplesAccumulator}, line by line. */
 async function streamSamples(path: string, file: string, opts: EvalOptions): Promise<EvalLoad> {
   const acc = new SamplesAccumulator(file, opts);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK });
   let carry = '';
   let lineNo = 0;
   const stop = (error: EvalError): EvalLoad => {

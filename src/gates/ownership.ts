@@ -21,9 +21,11 @@ export function ownership(ctx: GateContext): GateResult {
     if (!ownsPath(co, owner.team!, file)) {
       const who = owners.length > 0 ? `to ${owners.join(', ')}` : 'to no one';
       const where = rule ? ` (${co.file}:${rule.line})` : '';
+      // The manifest's folder, or the manifest itself at the root (a bare `/` never matches in CODEOWNERS).
       const dir = ctx.system.manifest.dir;
+      const pattern = (dir ? `/${dir}/` : `/${file}`).replace(/ /g, '\\ ');
       return result('ownership', 'fail', `${co.file} assigns ${file} ${who}${where}, not to ${owner.team}`, {
-        fix: `Add \`/${dir ? `${dir}/` : ''} ${owner.team}\` at the end of ${co.file} (the last matching rule wins).`,
+        fix: `Add \`${pattern} ${owner.team}\` at the end of ${co.file} (the last matching rule wins).`,
         location: at(ctx, ['owner', 'team']),
       });
     }

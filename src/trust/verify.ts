@@ -12,6 +12,8 @@ export interface Verification {
   needs?: string;
   /** Lookups that could not be made (a token without Members: read). */
   unknown: string[];
+  /** SPEC §3: the record's `approved_by` names someone other than the verifying reviewer (a warning only). */
+  warning?: string;
 }
 
 export function verifyRecord(
@@ -38,18 +40,26 @@ export function verifyRecord(
     for (const a of approvers) {
       const spec = parseApprover(a);
       if (spec.kind === 'user') {
-        if (spec.login.toLowerCase() === login.toLowerCase()) return { verified: true, how: `approved by @${login}`, unknown: [] };
+        if (spec.login.toLowerCase() === login.toLowerCase()) return byReviewer(record, login, `approved by @${login}`);
         continue;
       }
       const m = ev.memberships[membershipKey(a, login)];
       if (!m) continue;
-      if (m.member === true) return { verified: true, how: `approved by @${login} (${m.via})`, unknown: [] };
+      if (m.member === true) return byReviewer(record, login, `approved by @${login} (${m.via})`);
       if (m.member === 'unknown') unknown.push(m.why);
     }
   }
   const changed = base === undefined || base === null ? 'added by this pull request (the base has no such manifest)' : 'added or changed by this pull request';
   const base_ = ev.baseUnavailable ? `; the base could not be read: ${ev.baseUnavailable}` : '';
   return { verified: false, how: `unverified: ${changed} without ${needs}${base_}`, needs, unknown: [...new Set(unknown)] };
+}
+
+/** Verified by a review; `approved_by` naming someone else is shown as a warning (SPEC §3), not a failure. */
+function byReviewer(record: object, login: string, how: string): Verification {
+  const by = (record as { approved_by?: unknown }).approved_by;
+  if (typeof by !== 'string' || by.replace(/^@/, '').toLowerCase() === login.toLowerCase()) return { verified: true, how, unknown: [] };
+  const warning = `approved_by says ${by}, but the verifying review is by @${login}`;
+  return { verified: true, how: `${how}; warning: ${warning}`, unknown: [], warning };
 }
 
 /** JSON with sorted keys: any edit of any field makes a different record. */

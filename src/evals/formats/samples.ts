@@ -106,6 +106,8 @@ export class SamplesAccumulator {
   private readonly whole = new Group(4096, 0.005);
   private readonly fields = new Map<string, FieldState>();
   private readonly requested: string[] | undefined;
+  /** The requested, non-reserved slice fields (undefined: discover every field). */
+  private readonly requestedFields: FieldState[] | undefined;
   private readonly maxValues: number;
   private readonly maxFields: number;
   private fieldsCapped = false;
@@ -119,7 +121,6 @@ export class SamplesAccumulator {
   private readonly numericKeys = new Set<string>();
   /** What the first sample looks like, when it looks like another format's whole file. */
   private firstGuess: { format: EvalFormat; value: unknown } | undefined;
-  private readonly pairs: (string | number | boolean)[] = [];
 
   constructor(
     private readonly file: string,
@@ -130,8 +131,12 @@ export class SamplesAccumulator {
     const req = opts.slices?.filter((s) => s.length > 0);
     if (req && req.length > 0) {
       this.requested = [...new Set(req)];
+      this.requestedFields = [];
       for (const name of this.requested) {
-        if (!RESERVED_KEYS.has(name)) this.fields.set(name, { name, groups: new Map(), truncated: false });
+        if (RESERVED_KEYS.has(name)) continue;
+        const field: FieldState = { name, groups: new Map(), truncated: false };
+        this.fields.set(name, field);
+        this.requestedFields.push(field);
       }
     }
   }
@@ -164,60 +169,45 @@ export class SamplesAccumulator {
     }
     const o = obj as Record<string, unknown>;
 
+    // Reserved keys are read by name: lines share a shape, so these reads are cheap.
     let correct: boolean | undefined;
     let score: number | undefined;
     let latency: number | undefined;
-    let createdAt = false;
-    let modelVersion = false;
-    const pairs = this.pairs;
-    pairs.length = 0;
-    for (const key in o) {
-      const v = o[key];
-      switch (key) {
-        case 'correct':
-          if (v === null) break;
-          if (typeof v !== 'boolean') return this.error(`line ${this.lineNo}: "correct" must be true or false, found ${show(v)}`);
-          correct = v;
-          break;
-        case 'score':
-          if (v === null) break;
-          if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-            return this.error(`line ${this.lineNo}: "score" must be a number from 0 to 1, found ${show(v)}`);
-          }
-          score = v;
-          break;
-        case 'latency_ms':
-          if (v === null) break;
-          if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
-            return this.error(`line ${this.lineNo}: "latency_ms" must be a number ≥ 0, found ${show(v)}`);
-          }
-          latency = v;
-          break;
-        case 'created_at': {
-          if (v === null) break;
-          const t = parseTime(v);
-          if (t === undefined) return this.error(`line ${this.lineNo}: "created_at" must be an ISO 8601 date-time, found ${show(v)}`);
-          createdAt = true;
-          if (this.oldest === undefined || t < this.oldest) this.oldest = t;
-          break;
-        }
-        case 'model_version':
-          if (v === null) break;
-          if (typeof v !== 'string' && typeof v !== 'number') {
-            return this.error(`line ${this.lineNo}: "model_version" must be a string, found ${show(v)}`);
-          }
-          modelVersion = true;
-          if (!this.versions.has(String(v))) {
-            if (this.versions.size < MAX_MODEL_VERSIONS) this.versions.add(String(v));
-            else this.versionsCapped = true;
-          }
-          break;
-        case 'id':
-          break;
-        default:
-          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') pairs.push(key, v);
-          else if (this.otherKeys.size < 20) this.otherKeys.add(key);
+    const c = o['correct'];
+    if (c !== undefined && c !== null) {
+      if (typeof c !== 'boolean') return this.error(`line ${this.lineNo}: "correct" must be true or false, found ${show(c)}`);
+      correct = c;
+    }
+    const sc = o['score'];
+    if (sc !== undefined && sc !== null) {
+      if (typeof sc !== 'number' || !(sc >= 0 && sc <= 1)) return this.error(`line ${this.lineNo}: "score" must be a number from 0 to 1, found ${show(sc)}`);
+      score = sc;
+    }
+    const lat = o['latency_ms'];
+    if (lat !== undefined && lat !== null) {
+      if (typeof lat !== 'number' || !(lat >= 0) || lat === Infinity) {
+        return this.error(`line ${this.lineNo}: "latency_ms" must be a number ≥ 0, found ${show(lat)}`);
       }
+      latency = lat;
+    }
+    const ca = o['created_at'];
+    if (ca !== undefined && ca !== null) {
+      const t = parseTime(ca);
+      if (t === undefined) return this.error(`line ${this.lineNo}: "created_at" must be an ISO 8601 date-time, found ${show(ca)}`);
+      if (this.oldest === undefined || t < this.oldest) this.oldest = t;
+    } else {
+      this.noCreatedAt++;
+    }
+    const mv = o['model_version'];
+    if (mv !== undefined && mv !== null) {
+      if (typeof mv !== 'string' && typeof mv !== 'number') return this.error(`line ${this.lineNo}: "model_version" must be a string, found ${show(mv)}`);
+      const version = typeof mv === 'string' ? mv : String(mv);
+      if (!this.versions.has(version)) {
+        if (this.versions.size < MAX_MODEL_VERSIONS) this.versions.add(version);
+        else this.versionsCapped = true;
+      }
+    } else {
+      this.noModelVersion++;
     }
 
     if (this.samples === 0) {
@@ -227,51 +217,69 @@ export class SamplesAccumulator {
     this.samples++;
     if (correct === undefined && score === undefined && latency === undefined) {
       this.noOutcome++;
-      for (let i = 0; i < pairs.length && this.numericKeys.size < 20; i += 2) {
-        if (typeof pairs[i + 1] !== 'string') this.numericKeys.add(pairs[i] as string);
-        else if (this.otherKeys.size < 20) this.otherKeys.add(pairs[i] as string);
-      }
+      this.noteKeys(o);
     }
-    if (!createdAt) this.noCreatedAt++;
-    if (!modelVersion) this.noModelVersion++;
     this.whole.add(correct, score, latency);
 
-    for (let i = 0; i < pairs.length; i += 2) {
-      const key = pairs[i] as string;
-      let field = this.fields.get(key);
-      if (field === undefined) {
-        if (this.requested) continue;
-        if (this.fields.size >= this.maxFields) {
-          this.fieldsCapped = true;
-          continue;
-        }
-        field = { name: key, groups: new Map(), truncated: false };
-        this.fields.set(key, field);
+    if (this.requestedFields) {
+      for (const field of this.requestedFields) {
+        const v = o[field.name];
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') this.addToSlice(field, v, correct, score, latency);
       }
-      if (field.dropped !== undefined) continue;
-      const value = String(pairs[i + 1]);
-      let group = field.groups.get(value);
-      if (group === undefined) {
-        if (!this.requested && value.length > MAX_AUTO_VALUE_LENGTH) {
-          field.dropped = `a value longer than ${MAX_AUTO_VALUE_LENGTH} characters`;
-          field.groups.clear();
-          continue;
-        }
-        if (field.groups.size >= this.maxValues) {
-          if (!this.requested) {
-            field.dropped = `more than ${this.maxValues} distinct values`;
-            field.groups.clear();
-          } else {
-            field.truncated = true;
+    } else {
+      for (const key in o) {
+        const v = o[key];
+        if ((typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') || RESERVED_KEYS.has(key)) continue;
+        let field = this.fields.get(key);
+        if (field === undefined) {
+          if (this.fields.size >= this.maxFields) {
+            this.fieldsCapped = true;
+            continue;
           }
-          continue;
+          field = { name: key, groups: new Map(), truncated: false };
+          this.fields.set(key, field);
         }
-        group = new Group(1000, 0.005);
-        field.groups.set(value, group);
+        if (field.dropped === undefined) this.addToSlice(field, v, correct, score, latency);
       }
-      group.add(correct, score, latency);
     }
     return undefined;
+  }
+
+  private addToSlice(field: FieldState, v: string | number | boolean, correct: boolean | undefined, score: number | undefined, latency: number | undefined): void {
+    const value = typeof v === 'string' ? v : String(v);
+    let group = field.groups.get(value);
+    if (group === undefined) {
+      if (!this.requestedFields && value.length > MAX_AUTO_VALUE_LENGTH) {
+        field.dropped = `a value longer than ${MAX_AUTO_VALUE_LENGTH} characters`;
+        field.groups.clear();
+        return;
+      }
+      if (field.groups.size >= this.maxValues) {
+        if (!this.requestedFields) {
+          field.dropped = `more than ${this.maxValues} distinct values`;
+          field.groups.clear();
+        } else {
+          field.truncated = true;
+        }
+        return;
+      }
+      group = new Group(1000, 0.005);
+      field.groups.set(value, group);
+    }
+    group.add(correct, score, latency);
+  }
+
+  /** Remembers a few field names of a line with nothing to measure, for the error message. */
+  private noteKeys(o: Record<string, unknown>): void {
+    for (const key in o) {
+      if (RESERVED_KEYS.has(key)) continue;
+      const v = o[key];
+      if (typeof v === 'number' || typeof v === 'boolean') {
+        if (this.numericKeys.size < 20) this.numericKeys.add(key);
+      } else if (this.otherKeys.size < 20) {
+        this.otherKeys.add(key);
+      }
+    }
   }
 
   /** The aggregated result, or the error for a file with no usable sample. */

@@ -1,0 +1,35 @@
+// JSON Schemas generated from the zod schemas: for editors (yaml-language-server), for
+// `last-mile schema`, and committed under schema/ (a test keeps them in step).
+import { z } from 'zod';
+import { lastmileSchema } from '../evals/formats/lastmile';
+import { manifestSchema } from '../manifest/schema';
+import { policySchema } from '../policy/schema';
+import { reportSchema } from '../report/schema';
+
+const BASE = 'https://raw.githubusercontent.com/last-mile/last-mile/v1/schema';
+
+export const SCHEMA_FILES = {
+  manifest: 'manifest.schema.json',
+  policy: 'policy.schema.json',
+  'eval-lastmile': 'eval-lastmile.schema.json',
+  report: 'report.schema.json',
+} as const;
+
+export type SchemaName = keyof typeof SCHEMA_FILES;
+
+export function jsonSchema(name: SchemaName): Record<string, unknown> {
+  const source = { manifest: manifestSchema, policy: policySchema, 'eval-lastmile': lastmileSchema, report: reportSchema }[name];
+  const titles: Record<SchemaName, string> = {
+    manifest: 'Last Mile readiness manifest (lastmile.yml)',
+    policy: 'Last Mile policy (.github/lastmile-policy.yml)',
+    'eval-lastmile': 'Last Mile eval summary (format: lastmile)',
+    report: 'Last Mile report (output `report`)',
+  };
+  // Input shapes: what a user writes (before defaults and transforms).
+  const generated = z.toJSONSchema(source, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { $id: `${BASE}/${SCHEMA_FILES[name]}`, title: titles[name], ...generated };
+}
+
+export function schemaText(name: SchemaName): string {
+  return `${JSON.stringify(jsonSchema(name), null, 2)}\n`;
+}
