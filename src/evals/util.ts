@@ -47,15 +47,16 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146097 + doe - 719468;
 }
 
-function digits(s: string, at: number, count: number): number {
-  let v = 0;
-  for (let i = at; i < at + count; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+/** The two decimal digits at `at`, or -1. */
+function two(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
+
+// One-entry cache of the last date part: sample files hold many timestamps of the same day.
+let cachedDate = '';
+let cachedDay = 0;
 
 /**
  * Parses an ISO 8601 date (`2026-11-20`) or date-time (`2026-11-20T10:00:00Z`, `…10:00+01:00`,
@@ -67,25 +68,35 @@ export function parseTime(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
   const s = v;
   const n = s.length;
-  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1) return undefined;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (d > (mo === 2 && leap ? 29 : (DAYS[mo - 1] as number))) return undefined;
-  const day = daysFromCivil(y, mo, d) * 86_400_000;
+  if (n < 10) return undefined;
+  let day: number;
+  if (cachedDate !== '' && s.startsWith(cachedDate)) {
+    day = cachedDay;
+  } else {
+    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+    const yh = two(s, 0);
+    const yl = two(s, 2);
+    const mo = two(s, 5);
+    const d = two(s, 8);
+    if (yh < 0 || yl < 0 || mo < 1 || mo > 12 || d < 1) return undefined;
+    const y = yh * 100 + yl;
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    if (d > (mo === 2 && leap ? 29 : (DAYS[mo - 1] as number))) return undefined;
+    day = daysFromCivil(y, mo, d) * 86_400_000;
+    cachedDate = s.slice(0, 10);
+    cachedDay = day;
+  }
   if (n === 10) return day;
   const sep = s.charCodeAt(10);
   if ((sep !== 84 && sep !== 116 && sep !== 32) || n < 16 || s.charCodeAt(13) !== 58) return undefined; // T t space, ':'
-  const hh = digits(s, 11, 2);
-  const mm = digits(s, 14, 2);
+  const hh = two(s, 11);
+  const mm = two(s, 14);
   if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return undefined;
   let i = 16;
   let ss = 0;
   let ms = 0;
   if (s.charCodeAt(i) === 58) {
-    ss = digits(s, i + 1, 2);
+    ss = two(s, i + 1);
     if (ss < 0 || ss > 59) return undefined;
     i += 3;
     if (s.charCodeAt(i) === 46) {
@@ -109,9 +120,9 @@ export function parseTime(v: unknown): number | undefined {
     if ((z === 90 || z === 122) && i + 1 === n) {
       // Z
     } else if (z === 43 || z === 45) {
-      const oh = digits(s, i + 1, 2);
+      const oh = two(s, i + 1);
       const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0;
-      const om = digits(s, i + 3 + colon, 2);
+      const om = two(s, i + 3 + colon);
       if (oh < 0 || oh > 23 || om < 0 || om > 59 || i + 5 + colon !== n) return undefined;
       offset = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60000;
     } else {

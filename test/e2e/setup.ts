@@ -1,12 +1,22 @@
 // Shared set-up of the end-to-end tests: a fake GitHub holding the repository, its base
-// commit (policy, manifests) and an open pull request.
+// commit (policy, manifests) and an open pull request; and small helpers to build systems,
+// policies and payloads and to read what the action wrote.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import { startGitHubServer } from '../support/github-server';
-import type { FakeGitHub, StartOptions } from '../support/github-server';
-import { BASE_SHA, HEAD_SHA, OWNER, REPO, ROOT } from './harness';
+import type { FakeGitHub, RecordedRequest, StartOptions } from '../support/github-server';
+import { BASE_SHA, HEAD_SHA, OWNER, REPO, ROOT, pullRequestPayload } from './harness';
+import type { RunResult } from './harness';
 
 export const EXAMPLE_POLICY = readFileSync(path.join(ROOT, 'examples', 'support-triage', '.github', 'lastmile-policy.yml'), 'utf8');
+export const POLICY_PATH = '.github/lastmile-policy.yml';
+/** The example policy without sign-off kinds: a ready system passes it with no review. */
+export const NO_SIGNOFFS = EXAMPLE_POLICY.replace(/^signoffs:\n(?: {2}.*\n)+/m, 'signoffs: {}\n');
+/** The comment's hidden marker (src/github/comments.ts). */
+export const MARKER = '<!-- last-mile:comment -->';
 
 /** Users the example policy names as approvers. */
 export async function fakeGitHub(o: { baseFiles?: Record<string, string>; pr?: number; author?: string; base?: string; start?: StartOptions } = {}): Promise<FakeGitHub> {
@@ -15,3 +25,64 @@ export async function fakeGitHub(o: { baseFiles?: Record<string, string>; pr?: n
   gh.addPullRequest({ number: o.pr ?? 2, user: o.author ?? 'Codertocat', head: { ref: 'changes', sha: HEAD_SHA }, base: { ref: o.base ?? 'release/1.0', sha: BASE_SHA } });
   return gh;
 }
+
+/** The pull request event of the default set-up (PR #2 into `base`). */
+export function prEvent(base = 'release/1.0', o: Parameters<typeof pullRequestPayload>[0] extends infer P ? Partial<P> : never = {}): { event: string; payload: Record<string, unknown> } {
+  return { event: o.event ?? 'pull_request', payload: pullRequestPayload({ base, ...o }) };
+}
+
+/**
+ * Comment / summary text with the Markdown escaping of untrusted strings undone (word joiners
+ * after `@` and `#`, backslash escapes, entities), so tests can assert on plain words.
+ */
+export function plain(text: string): string {
+  return text
+    .replace(/\u2060/g, '')
+    .replace(/\\([\\`*_{}[\]()#+!|~])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** No stack trace reached the log: no `    at fn (file:line)` lines, no `node:internal`. */
+export function expectNoStackTrace(r: RunResult): void {
+  for (const stream of [r.stdout, r.stderr]) {
+    expect(stream).not.toMatch(/^\s+at .+[(:]\d+/m);
+    expect(stream).not.toContain('node:internal');
+  }
+}
+
+/** The action's exit code and `verdict` output agree with what is expected. */
+export function expectVerdict(r: RunResult, verdict: 'pass' | 'fail' | 'warn'): void {
+  expect(r.outputs.verdict, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(verdict);
+  expect(r.code).toBe(verdict === 'fail' ? 1 : 0);
+}
+
+/** Edits a YAML text through the yaml library's document model (comments and order kept). */
+export function editYaml(text: string, edit: (doc: Document) => void): string {
+  const doc = parseDocument(text);
+  edit(doc);
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** `YYYY-MM-DD`, `days` from today (UTC). */
+export function day(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Requests that write (anything but GET / HEAD). */
+export function writes(gh: FakeGitHub): RecordedRequest[] {
+  return gh.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+}
+
+/** Writes to the comments API (create, edit, delete). */
+export function commentWrites(gh: FakeGitHub): RecordedRequest[] {
+  return writes(gh).filter((r) => r.operationId?.startsWith('issues/'));
+}
+
+/** Workflow commands `::warning::…` the action printed, decoded. */
+export function warnings(r: RunResult): string[] {
+  return [...r.stdout.matchAll(/^::warning(?: [^:]*)?::(.*)$/gm)].map((m) => m[1]!.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
+}
+
+export { BASE_SHA, HEAD_SHA };
