@@ -27,7 +27,7 @@ export async function fakeGitHub(o: { baseFiles?: Record<string, string>; pr?: n
 }
 
 /** The pull request event of the default set-up (PR #2 into `base`). */
-export function prEvent(base = 'release/1.0', o: Parameters<typeof pullRequestPayload>[0] extends infer P ? Partial<P> : never = {}): { event: string; payload: Record<string, unknown> } {
+export function prEvent(base = 'release/1.0', o: Omit<Parameters<typeof pullRequestPayload>[0], 'base'> = {}): { event: string; payload: Record<string, unknown> } {
   return { event: o.event ?? 'pull_request', payload: pullRequestPayload({ base, ...o }) };
 }
 

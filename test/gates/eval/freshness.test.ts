@@ -58,8 +58,9 @@ describe('eval.freshness', () => {
     const r = run(okLoad({ createdAt: '2026-10-01T00:00:00Z' }));
     expect(r.outcome).toBe('fail');
     expect(r.reason).toBe('production-sample: 50 days old (recorded in the file), over max_age_days 30; for model version 2026-11-01');
-    expect(run(okLoad({ createdAt: '2026-10-21T12:00:00Z' })).outcome).toBe('pass');
-    expect(run(okLoad({ createdAt: '2026-10-21T11:00:00Z' })).outcome).toBe('fail');
+    // age is counted in whole days: 30 days and 23 hours is 30 days old, 31 days is over
+    expect(run(okLoad({ createdAt: '2026-10-20T13:00:00Z' })).outcome).toBe('pass');
+    expect(run(okLoad({ createdAt: '2026-10-20T12:00:00Z' })).outcome).toBe('fail');
   });
 
   it('uses the policy’s max_age_days', () => {

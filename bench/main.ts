@@ -1,0 +1,90 @@
+// `npm run bench`: each figure next to a baseline measured in the same run. The last line is
+// one JSON object with every figure.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchInventory } from '../src/inventory/synthetic';
+import { benchSamples, generateSamples } from './samples';
+
+const args = parseArgs({ options: { mb: { type: 'string', default: '200' }, runs: { type: 'string', default: '11' }, root: { type: 'string', default: process.cwd() } } }).values;
+const root = path.resolve(args.root ?? '.');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function timeCommand(cmd: string[], env: NodeJS.ProcessEnv, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd[0]!, cmd.slice(1), { env, stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited with ${r.status}`);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return Math.round(median(times));
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'last-mile-bench-'));
+  try {
+    // 1. Streaming samples adapter vs plain read + split + JSON.parse.
+    const mb = Number(args.mb);
+    const file = path.join(dir, 'samples.jsonl');
+    console.log(`generating ${mb} MB of samples JSONL…`);
+    await generateSamples(file, mb);
+    const samples = await benchSamples(file);
+    console.log(`samples: ${samples.samples_mb_per_s} MB/s vs baseline ${samples.baseline_mb_per_s} MB/s (ratio ${samples.ratio}); peak RSS ${samples.samples_peak_rss_mb} MB (baseline ${samples.baseline_peak_rss_mb} MB)`);
+    rmSync(file);
+
+    // 2. Cold start of the action on a no-op event vs bare node.
+    const runs = Number(args.runs);
+    const ws = mkdtempSync(path.join(dir, 'ws-'));
+    const event = path.join(dir, 'event.json');
+    writeFileSync(event, JSON.stringify({ repository: { name: 'r', owner: { login: 'o' }, default_branch: 'main' } }));
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_WORKSPACE: ws,
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_REF_NAME: 'feature/x',
+      GITHUB_API_URL: 'http://127.0.0.1:9',
+      RUNNER_TEMP: dir,
+      GITHUB_OUTPUT: path.join(dir, 'out'),
+      'INPUT_GITHUB-TOKEN': 'x',
+      'INPUT_CHECK-NAME': '',
+    };
+    writeFileSync(path.join(dir, 'out'), '');
+    const bare = timeCommand([process.execPath, '-e', ''], env, runs);
+    const startup = timeCommand([process.execPath, path.join(root, 'dist', 'index.js')], env, runs);
+    const bundleKb = Math.round(statSync(path.join(root, 'dist', 'index.js')).size / 1024);
+    console.log(`start-up: ${startup} ms vs bare node ${bare} ms (median of ${runs}); bundle ${bundleKb} KB`);
+
+    // 3. AI inventory on a synthetic monorepo of 100,000 tracked files.
+    const inv = benchInventory(100_000, 3);
+    const inventoryMs = Math.round(inv.ms);
+    console.log(`inventory: ${inventoryMs} ms for ${inv.n} files (${inv.findings.length} findings)`);
+
+    console.log(
+      JSON.stringify({
+        file_mb: samples.file_mb,
+        samples_mb_per_s: samples.samples_mb_per_s,
+        baseline_mb_per_s: samples.baseline_mb_per_s,
+        ratio: samples.ratio,
+        peak_rss_mb: samples.samples_peak_rss_mb,
+        baseline_peak_rss_mb: samples.baseline_peak_rss_mb,
+        startup_ms: startup,
+        bare_node_ms: bare,
+        bundle_kb: bundleKb,
+        inventory_ms_100k: inventoryMs,
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

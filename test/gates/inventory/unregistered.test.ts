@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { inventoryGate, inventoryRuns } from '../../../src/gates/inventory/unregistered';
+import type { InventoryFinding } from '../../../src/inventory/types';
+import { defaultPolicy } from '../../../src/policy/default';
+import { policyFrom, specPolicy } from '../../helpers/context';
+
+const findings: InventoryFinding[] = [
+  { file: 'services/chat/package.json', line: 12, kind: 'dependency', ecosystem: 'npm', package: 'openai', detail: 'npm package "openai" in dependencies (OpenAI API client)' },
+  { file: 'models/ranker.onnx', line: 1, kind: 'model-file', detail: 'model file (.onnx)' },
+];
+
+describe('inventory.unregistered', () => {
+  it('runs on the production stage by default, and not on others', () => {
+    expect(inventoryRuns(defaultPolicy('main'), 'production')).toBe(true);
+    expect(inventoryRuns(defaultPolicy('main'), 'staging')).toBe(false);
+    expect(inventoryGate(defaultPolicy('main'), 'staging', findings)).toMatchObject({ outcome: 'skipped', reason: 'not required at the staging stage' });
+  });
+
+  it('runs where a stage requires inventory', () => {
+    const p = policyFrom('version: 1\nstages:\n  staging: { require: [ownership, inventory] }\n');
+    expect(inventoryRuns(p, 'staging')).toBe(true);
+  });
+
+  it('is skipped when the policy sets require_manifest: false', () => {
+    const p = policyFrom('version: 1\ninventory: { require_manifest: false }\n');
+    expect(inventoryGate(p, 'production', findings)).toMatchObject({ outcome: 'skipped', reason: 'the policy sets inventory.require_manifest: false' });
+  });
+
+  it('fails listing each finding with file:line', () => {
+    const r = inventoryGate(specPolicy(), 'production', findings);
+    expect(r.outcome).toBe('fail');
+    expect(r.reason).toBe("2 AI uses outside every manifest's folder: services/chat/package.json:12 npm package \"openai\" in dependencies (OpenAI API client)");
+    expect(r.location).toEqual({ file: 'services/chat/package.json', line: 12 });
+    expect(r.details).toEqual(['services/chat/package.json:12 npm package "openai" in dependencies (OpenAI API client)', 'models/ranker.onnx:1 model file (.onnx)']);
+    expect(r.fix).toContain('inventory.ignore');
+  });
+
+  it('passes with no findings', () => {
+    expect(inventoryGate(specPolicy(), 'production', []).outcome).toBe('pass');
+  });
+
+  it('is inconclusive when the repository could not be scanned', () => {
+    const r = inventoryGate(specPolicy(), 'production', undefined, 'git ls-files failed');
+    expect(r).toMatchObject({ outcome: 'inconclusive', reason: 'the repository could not be scanned: git ls-files failed' });
+  });
+});
