@@ -13,7 +13,7 @@ import { renderTerminal } from '../report/render/terminal';
 import type { TrustEvidence } from '../trust/types';
 import { NO_TRUST } from '../trust/types';
 import { Workspace } from '../workspace/files';
-import { currentBranch, headSha, showFile } from '../workspace/git';
+import { currentBranch, headSha, remoteDefaultBranch, showFile } from '../workspace/git';
 import { DEFAULT_POLICY_PATH } from '../context/inputs';
 
 export const CHECK_HELP = `Usage: last-mile check [options]
@@ -80,7 +80,7 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
       }
     : undefined;
   const policyInput = args.policy ?? DEFAULT_POLICY_PATH;
-  const defaultBranch = 'main';
+  const defaultBranch = remoteDefaultBranch(ws.root) ?? 'main';
   const policy = await loadPolicy({
     input: policyInput,
     explicit: args.policy !== undefined,

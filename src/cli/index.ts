@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Entry of the command line (dist/cli/index.js): `last-mile check | --help`.
 import { check, CHECK_HELP, UsageError } from './check';
+import { init, INIT_HELP } from './init';
 import { schema, SCHEMA_HELP } from './schema';
 
 const HELP = `Usage: last-mile <command> [options]
 
 Commands:
   check    evaluate the manifests of this working tree against the policy
+  init     write a starter lastmile.yml, policy and workflow, filled from what the tree holds
   schema   print the JSON Schemas of the manifest, policy, lastmile eval format and report
 
 Run \`last-mile <command> --help\` for a command's options.
@@ -21,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'check':
         return await check(rest, out, process.env);
+      case 'init':
+        return await init(rest, out, process.env);
       case 'schema':
         return schema(rest, out);
       case undefined:
@@ -35,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`last-mile ${command}: ${err.message}\n\n${command === 'check' ? CHECK_HELP : command === 'schema' ? SCHEMA_HELP : HELP}`);
+      process.stderr.write(`last-mile ${command}: ${err.message}\n\n${{ check: CHECK_HELP, init: INIT_HELP, schema: SCHEMA_HELP }[command ?? ''] ?? HELP}`);
       return 2;
     }
     process.stderr.write(`last-mile: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -21,6 +21,13 @@ export function at(ctx: GateContext, path: readonly PropertyKey[]): Location {
  */
 export function sectionProblem(ctx: GateContext, id: GateId, section: ManifestSection, fix: string): GateResult | undefined {
   const m = ctx.system.manifest;
+  if (!m.readable) {
+    const first = m.documentErrors[0];
+    return result(id, 'fail', `cannot check: ${m.file} does not parse${first ? ` (${first.file}:${first.line}:${first.column})` : ''}; see manifest.valid`, {
+      fix: `Fix the YAML of ${m.file} first.`,
+      location: first ? { file: first.file, line: first.line, column: first.column } : { file: m.file, line: 1 },
+    });
+  }
   const errors = m.sectionErrors[section];
   if (errors && errors.length > 0) {
     const first = errors[0]!;

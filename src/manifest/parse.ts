@@ -16,6 +16,8 @@ export interface ParsedManifest {
   sectionErrors: Partial<Record<ManifestSection, ConfigError[]>>;
   /** YAML syntax, `version`, `system`, unknown top-level keys. */
   documentErrors: ConfigError[];
+  /** False when the document is not a YAML mapping at all: no section can be judged. */
+  readable: boolean;
   /** Position of a key path in the manifest, for gate locations. */
   positionOf(path: readonly PropertyKey[]): Position;
 }
@@ -32,6 +34,7 @@ export function parseManifest(text: string, file: string): ParsedManifest {
     manifest: {},
     sectionErrors: {},
     documentErrors: [...src.errors],
+    readable: false,
     positionOf: (path) => positionOf(src, path),
   };
   if (src.errors.length > 0) return result;
@@ -47,6 +50,7 @@ export function parseManifest(text: string, file: string): ParsedManifest {
     });
     return result;
   }
+  result.readable = true;
   const raw = src.value as Record<string, unknown>;
   const parsed = manifestSchema.safeParse(raw);
   const errors = parsed.success ? [] : issuesToErrors(src, parsed.error.issues);

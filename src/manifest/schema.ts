@@ -14,7 +14,7 @@ export const isoDate = z
 
 const text = z.string().trim().min(1, 'a non-empty string');
 /** Scalars users naturally write unquoted (`version: 3`) are read as text. */
-const looseText = z.union([z.string(), z.number()]).transform(String).pipe(text);
+const looseText = z.union([z.string(), z.number()], { error: 'a string' }).transform(String).pipe(text);
 
 export const AUTH_METHODS = ['oidc', 'saml', 'oauth2-client-credentials', 'api-key', 'mtls', 'none'] as const;
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
@@ -100,10 +100,9 @@ const integration = z.strictObject({
   fallback: text.optional(),
 });
 
-const threshold = z.union([
-  z.strictObject({ min: z.number().finite() }),
-  z.strictObject({ max: z.number().finite() }),
-]);
+const threshold = z.union([z.strictObject({ min: z.number().finite() }), z.strictObject({ max: z.number().finite() })], {
+  error: 'a threshold { min: <number> } or { max: <number> } (one of the two)',
+});
 
 export const evalEntrySchema = z.strictObject({
   name: text,
@@ -135,7 +134,14 @@ export const manifestSections = {
   rollback,
   rollout,
   integrations: z.array(integration),
-  evals: z.array(evalEntrySchema),
+  // Results are looked up by eval name: two evals of one name would share one result.
+  evals: z.array(evalEntrySchema).superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((e, i) => {
+      if (seen.has(e.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'a name no other eval of this manifest has', input: e.name });
+      seen.add(e.name);
+    });
+  }),
   waivers: z.array(waiverSchema),
 } as const;
 

@@ -33,3 +33,10 @@ export function currentBranch(cwd: string): string | undefined {
   const b = git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD'])?.trim();
   return b && b !== 'HEAD' ? b : undefined;
 }
+
+/** The remote's default branch as the local clone knows it (origin/HEAD), if it does. */
+export function remoteDefaultBranch(cwd: string): string | undefined {
+  const head = git(cwd, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])?.trim();
+  const prefix = 'refs/remotes/origin/';
+  return head && head.startsWith(prefix) && head.length > prefix.length ? head.slice(prefix.length) : undefined;
+}
