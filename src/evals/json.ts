@@ -391,11 +391,12 @@ const FORMAT_LABEL: Record<EvalFormat, string> = {
 
 /** "not an inspect_ai eval log: <reason>; it looks like a promptfoo output…" */
 export function wrongFormat(expected: EvalFormat, value: unknown, reason: string): string {
-  const guess = sniffFormat(value);
-  const tail =
-    guess !== undefined && guess !== expected
-      ? `; it looks like ${FORMAT_LABEL[guess]}: declare \`format: ${guess}\``
-      : '';
+  return wrongFormatGuess(expected, sniffFormat(value), reason);
+}
+
+/** As {@link wrongFormat}, with the format already guessed. */
+export function wrongFormatGuess(expected: EvalFormat, guess: EvalFormat | undefined, reason: string): string {
+  const tail = guess !== undefined && guess !== expected ? `; it looks like ${FORMAT_LABEL[guess]}: declare \`format: ${guess}\`` : '';
   return `not ${FORMAT_LABEL[expected]}: ${reason}${tail}`;
 }
 

@@ -93,6 +93,32 @@ describe('inspect adapter on edge cases', () => {
       ...over,
     });
 
+  it('several scorers: bare names from the first, <scorer>/<metric> for all; stderr attaches to accuracy and mean only', () => {
+    const r = ok(
+      parseInspect(
+        log({
+          results: {
+            total_samples: 100,
+            completed_samples: 100,
+            scores: [
+              { name: 'match', scored_samples: 100, metrics: { accuracy: { name: 'accuracy', value: 0.9 }, stderr: { name: 'stderr', value: 0.03 } } },
+              { name: 'judge', scored_samples: 98, metrics: { accuracy: { name: 'accuracy', value: 0.7 }, mean: { name: 'mean', value: 0.7 }, var: { name: 'var', value: 0.2 }, stderr: { name: 'stderr', value: 0.05 } } },
+              { name: 'judge', reducer: 'max', scored_samples: 98, metrics: { accuracy: { name: 'accuracy', value: 0.8 } } },
+            ],
+          },
+        }),
+        'm.json',
+      ),
+    );
+    expect(metric(r, 'accuracy')).toMatchObject({ value: 0.9, n: 100, stderr: 0.03 });
+    expect(metric(r, 'match/accuracy').value).toBe(0.9);
+    expect(metric(r, 'judge/accuracy')).toMatchObject({ value: 0.7, n: 98, stderr: 0.05 });
+    expect(metric(r, 'judge/mean').stderr).toBe(0.05);
+    expect(metric(r, 'judge/var').stderr).toBeUndefined();
+    expect(r.metrics['mean']).toBeUndefined(); // not a metric of the first scorer
+    expect(r.warnings).toContain('scorer "judge" appears more than once (e.g. one entry per reducer); its first entry is used');
+  });
+
   it('status error with no scored sample → inconclusive, never a score', () => {
     const r = ok(parseInspect(log({ status: 'error', results: null, error: { message: 'RateLimitError: 429\ntraceback' } }), 'e.json'));
     expect(r.status).toBe('inconclusive');

@@ -24,7 +24,7 @@
  */
 import { parseEvalJson, wrongFormat } from '../json';
 import type { EvalLoad, Metric } from '../types';
-import { fail, isRecord, nonNegInt, record, str } from '../util';
+import { fail, isRecord, nonNegInt, parseTime, record, str } from '../util';
 import type { JsonObject } from '../util';
 
 const BINARY_METRICS = new Set(['acc', 'acc_norm', 'exact_match']);
@@ -162,7 +162,8 @@ export function parseLmEval(text: string, file: string): EvalLoad {
     warnings.push(`the model revision is "${revision}", a branch, which pins no version`);
   }
   const date = root['date'];
-  const createdAt = typeof date === 'number' && Number.isFinite(date) ? new Date(date * 1000).toISOString() : undefined;
+  const dateMs = typeof date === 'number' && Number.isFinite(date) ? date * 1000 : parseTime(date);
+  const createdAt = dateMs !== undefined ? new Date(dateMs).toISOString() : undefined;
 
   const result: EvalLoad = {
     ok: true,

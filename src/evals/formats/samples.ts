@@ -18,7 +18,7 @@
  * characters, is taken not to be one and is dropped with a warning).
  */
 import { QuantileSketch } from '../quantiles';
-import { scanJson, sniffFormat, wrongFormat } from '../json';
+import { scanJson, sniffFormat, wrongFormatGuess } from '../json';
 import type { EvalError, EvalFormat, EvalLoad, EvalOptions, Metric, SliceMetrics } from '../types';
 import { parseTime, proportionMetric, record } from '../util';
 
@@ -39,8 +39,9 @@ class Group {
   correctN = 0;
   correctK = 0;
   scoreN = 0;
-  scoreMean = 0;
-  scoreM2 = 0;
+  // Plain sums (not Welford): scores lie in [0, 1], so the variance loses no useful precision.
+  scoreSum = 0;
+  scoreSumSq = 0;
   latency: QuantileSketch | undefined;
 
   constructor(
@@ -56,9 +57,8 @@ class Group {
     }
     if (score !== undefined) {
       this.scoreN++;
-      const d = score - this.scoreMean;
-      this.scoreMean += d / this.scoreN;
-      this.scoreM2 += d * (score - this.scoreMean);
+      this.scoreSum += score;
+      this.scoreSumSq += score * score;
     }
     if (latency !== undefined) {
       this.latency ??= new QuantileSketch(this.exactCap, this.accuracy);
@@ -70,8 +70,10 @@ class Group {
     const out = record<Metric>();
     if (this.correctN > 0) out['accuracy'] = proportionMetric('accuracy', this.correctK, this.correctN);
     if (this.scoreN > 0) {
-      const m: Metric = { name: 'score', value: this.scoreMean, n: this.scoreN, kind: 'mean', range: [0, 1] };
-      if (this.scoreN >= 2) m.stderr = Math.sqrt(this.scoreM2 / (this.scoreN - 1) / this.scoreN);
+      const n = this.scoreN;
+      const mean = Math.min(1, Math.max(0, this.scoreSum / n));
+      const m: Metric = { name: 'score', value: mean, n, kind: 'mean', range: [0, 1] };
+      if (n >= 2) m.stderr = Math.sqrt(Math.max(0, this.scoreSumSq - this.scoreSum * mean) / (n - 1) / n);
       out['score'] = m;
     }
     const lat = this.latency;
@@ -120,7 +122,7 @@ export class SamplesAccumulator {
   private readonly otherKeys = new Set<string>();
   private readonly numericKeys = new Set<string>();
   /** What the first sample looks like, when it looks like another format's whole file. */
-  private firstGuess: { format: EvalFormat; value: unknown } | undefined;
+  private firstGuess: EvalFormat | undefined;
 
   constructor(
     private readonly file: string,
@@ -211,8 +213,7 @@ export class SamplesAccumulator {
     }
 
     if (this.samples === 0) {
-      const guess = sniffFormat(o);
-      if (guess !== undefined) this.firstGuess = { format: guess, value: o };
+      this.firstGuess = sniffFormat(o);
     }
     this.samples++;
     if (correct === undefined && score === undefined && latency === undefined) {
@@ -298,7 +299,7 @@ export class SamplesAccumulator {
             ? `; fields found: ${quote(this.otherKeys)}`
             : '';
       const reason = `no sample has "correct", "score" or "latency_ms", so there is nothing to measure${hint}`;
-      const message = this.firstGuess ? wrongFormat('samples', this.firstGuess.value, reason) : reason;
+      const message = this.firstGuess ? wrongFormatGuess('samples', this.firstGuess, reason) : reason;
       return { ok: false, error: { file, message } };
     }
     const warnings: string[] = [];

@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { meanMetric, oldestIso, parseTime } from '../../src/evals/util';
+
+describe('parseTime', () => {
+  it('parses ISO 8601 dates and date-times strictly', () => {
+    expect(parseTime('2026-11-20T10:00:00Z')).toBe(Date.UTC(2026, 10, 20, 10));
+    expect(parseTime('2026-11-20T10:00:00.123456Z')).toBe(Date.UTC(2026, 10, 20, 10, 0, 0, 123));
+    expect(parseTime('2026-11-20T10:00:00+01:00')).toBe(Date.UTC(2026, 10, 20, 9));
+    expect(parseTime('2026-11-20T10:00-0130')).toBe(Date.UTC(2026, 10, 20, 11, 30));
+    expect(parseTime('2026-11-20 10:00:00')).toBe(Date.UTC(2026, 10, 20, 10));
+    expect(parseTime('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    for (const bad of ['2026-02-29', '2026-02-30T00:00:00Z', '2026-13-01', '2026-01-01T24:00:00Z', '2026-01-01T10:00:60Z', 'yesterday', '2026-1-1', '2026-01-01T10:00:00ZZ', '2026-01-01T10:00:00.Z', '1767261600', '']) {
+      expect(parseTime(bad), bad).toBeUndefined();
+    }
+    expect(parseTime(1767261600)).toBeUndefined();
+  });
+  it('agrees with Date.parse on valid date-times with a zone', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1971-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), fc.integer({ min: -14 * 60, max: 14 * 60 }), (date, off) => {
+        const local = new Date(date.getTime() + off * 60000).toISOString().slice(0, 23);
+        const sign = off >= 0 ? '+' : '-';
+        const a = Math.abs(off);
+        const s = `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+        return parseTime(s) === Date.parse(s) && parseTime(s) === date.getTime();
+      }),
+    );
+  });
+});
+
+describe('oldestIso / meanMetric', () => {
+  it('takes the oldest time, in UTC', () => {
+    expect(oldestIso([parseTime('2026-11-02T00:00:00+02:00'), undefined, parseTime('2026-11-01T23:00:00Z')])).toBe('2026-11-01T22:00:00.000Z');
+    expect(oldestIso([undefined])).toBeUndefined();
+  });
+  it('computes a mean with stderr = sd/√n, none for n < 2', () => {
+    const m = meanMetric('x', [0.2, 0.4, 0.6]);
+    expect(m.value).toBeCloseTo(0.4, 12);
+    expect(m.stderr).toBeCloseTo(0.2 / Math.sqrt(3), 12);
+    expect(meanMetric('y', [1]).stderr).toBeUndefined();
+  });
+});
