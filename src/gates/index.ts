@@ -58,7 +58,11 @@ export function evaluateSystem(ctx: GateContext): SystemReport {
   }
   const judgements = judgeWaivers(ctx);
   const gates = applyWaivers(results, judgements);
-  const notes = judgements.filter((j) => !j.valid && !gates.some((g) => g.id === j.waiver.gate)).map((j) => `waiver for "${j.waiver.gate}" not applied: ${j.why}`);
+  // A waiver of a gate this system does not have is said, not silently dropped: a valid one
+  // can only name a repository gate (inventory.unregistered), which a manifest cannot waive.
+  const notes = judgements
+    .filter((j) => !gates.some((g) => g.id === j.waiver.gate))
+    .map((j) => `waiver for "${j.waiver.gate}" not applied: ${j.valid ? 'it concerns the whole repository, not this system (use `inventory.ignore` in the policy)' : j.why}`);
   return {
     system: ctx.system.manifest.system,
     manifest: ctx.system.manifest.file,

@@ -62,7 +62,8 @@ function judgeRecord(ctx: GateContext, kind: string, rule: SignoffRule, r: Signo
   const ticket = r.ticket ? ` (${r.ticket})` : '';
   if (r.status === 'rejected') return { ok: false, line: `${kind}: rejected${ticket}` };
   if (r.status === 'requested') {
-    const age = r.requested_on ? `, waiting ${plural(now - dayNumber(r.requested_on), 'day')}` : '';
+    const waited = r.requested_on ? now - dayNumber(r.requested_on) : undefined;
+    const age = waited === undefined ? '' : waited < 0 ? `, requested_on ${r.requested_on} is in the future` : `, waiting ${plural(waited, 'day')}`;
     return { ok: false, line: `${kind}: requested${ticket}${age}; to be granted by ${describeApprovers(rule.approvers)}` };
   }
   const expiries: { date: string; why: string }[] = [];

@@ -48,7 +48,7 @@ export const policySchema = z.strictObject({
       min_samples: z.number().int().min(0).optional(),
       max_age_days: days.optional(),
       require_sources: z.array(z.enum(EVAL_SOURCES)).optional(),
-      max_gap: z.union([fraction, z.record(text, z.number().min(0))]).optional(),
+      max_gap: z.union([fraction, z.record(text, z.number().min(0))], { error: 'a number from 0 to 1, or a map of metric name to number' }).optional(),
       slices: z.strictObject({ min_samples: z.number().int().min(0).optional(), max_drop: fraction.optional() }).optional(),
       regression: z.strictObject({ max_drop: z.number().min(0).optional() }).optional(),
     })

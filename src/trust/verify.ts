@@ -25,7 +25,8 @@ export function verifyRecord(
   headSha?: string,
 ): Verification {
   if (ev.mode === 'branch') return { verified: true, how: 'on the gated branch already', unknown: [] };
-  const needs = `an approving review${headSha ? ` on ${headSha.slice(0, 7)}` : ' on the head commit'} from ${describeApprovers(approvers)}`;
+  const reviewed = ev.reviewHead ?? headSha;
+  const needs = `an approving review${reviewed ? ` on ${reviewed.slice(0, 7)}` : ' on the head commit'} from ${describeApprovers(approvers)}`;
   if (ev.mode === 'none') {
     return { verified: false, how: 'no base branch to verify against (run `last-mile check --base <branch>`)', needs, unknown: [] };
   }

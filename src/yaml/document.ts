@@ -129,6 +129,7 @@ export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
+  if (v instanceof Date) return 'a timestamp (quote it: "2026-01-31")';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
   return `${typeof v} ${String(v)}`;
@@ -169,12 +170,24 @@ function expectedKeys(issue: z.core.$ZodIssue): string {
   return known ? `one of the keys ${known.join(', ')}` : 'no such key (keys are case-sensitive; a typo must not weaken a gate)';
 }
 
+/** Zod's type names in the words `describeValue` uses for what was found. */
+const TYPE_NAMES: Record<string, string> = {
+  undefined: 'no value',
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+
 function expectedOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'undefined' ? 'no value' : `a ${issue.expected}`;
+      return TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`;
     case 'invalid_value':
-      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}`;
+      return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}`;
     case 'invalid_format':
       return issue.message.replace(/^Invalid string: /, '');
     case 'too_small':

@@ -30,6 +30,6 @@ describe('data', () => {
     const r = data(makeContext({ manifestYaml: FULL_MANIFEST.replace('classification: confidential', 'classification: secret').replace('pii: true', 'pii: "yes"') }));
     expect(r.outcome).toBe('fail');
     expect(r.reason).toMatch(/^invalid: `data` has 2 errors: data\.classification expected one of/);
-    expect(r.details).toEqual([expect.stringMatching(/^lastmile\.yml:17:19 data\.classification/), expect.stringMatching(/^lastmile\.yml:19:8 data\.pii: expected a boolean, found "yes"/)]);
+    expect(r.details).toEqual([expect.stringMatching(/^lastmile\.yml:17:19 data\.classification/), expect.stringMatching(/^lastmile\.yml:19:8 data\.pii: expected true or false, found "yes"/)]);
   });
 });

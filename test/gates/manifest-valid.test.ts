@@ -12,7 +12,7 @@ describe('manifest.valid', () => {
     const yaml = FULL_MANIFEST.replace('version: 1', 'version: 2').replace('monitoring:', 'monitorng:');
     const r = manifestValid(makeContext({ manifestYaml: yaml, manifestFile: 'svc/lastmile.yml' }));
     expect(r.outcome).toBe('fail');
-    expect(r.reason).toBe('svc/lastmile.yml:1:10 version: expected one of 1, found number 2');
+    expect(r.reason).toBe('svc/lastmile.yml:1:10 version: expected 1, found number 2');
     expect(r.location).toEqual({ file: 'svc/lastmile.yml', line: 1, column: 10 });
     expect(r.details).toHaveLength(2);
     expect(r.details![1]).toMatch(/^svc\/lastmile\.yml:33:1 monitorng: expected .*key.*, found unknown key "monitorng"$/);

@@ -102,6 +102,7 @@ describe('signoffs: status and expiry', () => {
   it('requested today waits 0 days, yesterday 1 day', () => {
     expect(run('  - { kind: security, status: requested, requested_on: 2026-11-20 }\n').r.reason).toContain('waiting 0 days');
     expect(run('  - { kind: security, status: requested, requested_on: 2026-11-19 }\n').r.reason).toContain('waiting 1 day;');
+    expect(run('  - { kind: security, status: requested, requested_on: 2026-12-01 }\n').r.reason).toContain('requested_on 2026-12-01 is in the future;');
   });
 
   it('rejected fails', () => {

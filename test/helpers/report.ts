@@ -62,7 +62,8 @@ export function systemReport(system: string, gates: GateResult[], over: Partial<
 }
 
 export function report(systems: SystemReport[], over: Partial<Report> = {}): Report {
-  const all = systems.flatMap((s) => s.gates);
+  const repositoryGates = over.repositoryGates ?? [{ id: 'policy.integrity', outcome: 'pass', reason: 'judged by the policy' }];
+  const all = [...repositoryGates, ...systems.flatMap((s) => s.gates)];
   const counts = { pass: 0, fail: 0, inconclusive: 0, waived: 0, skipped: 0 };
   for (const g of all) counts[g.outcome]++;
   const failed = counts.fail + counts.inconclusive;
@@ -76,7 +77,7 @@ export function report(systems: SystemReport[], over: Partial<Report> = {}): Rep
     policy: { source: '.github/lastmile-policy.yml@base', builtIn: false, changedInHead: false },
     counts,
     failed,
-    repositoryGates: [{ id: 'policy.integrity', outcome: 'pass', reason: 'judged by the policy' }],
+    repositoryGates,
     systems,
     errors: [],
     notes: [],

@@ -174,7 +174,7 @@ describe('manifest errors name their line and key path', () => {
 
   it('a section of the wrong type is an error of that section', () => {
     const m = parseManifest('version: 1\nsystem: a\nowner: support\nrollout: { plan: x }\n', 'lastmile.yml');
-    expect(m.sectionErrors.owner).toEqual([expect.objectContaining({ path: 'owner', line: 3, column: 8, expected: 'a object', found: '"support"' })]);
+    expect(m.sectionErrors.owner).toEqual([expect.objectContaining({ path: 'owner', line: 3, column: 8, expected: 'a mapping', found: '"support"' })]);
     expect(m.manifest.rollout).toEqual({ plan: 'x' });
   });
 
@@ -199,6 +199,35 @@ describe('manifest errors name their line and key path', () => {
       ['integrations[0].timeout_ms', 7],
     ]);
     expect(m.sectionErrors.monitoring?.map((e) => [e.path, e.line])).toEqual([['monitoring.dashboard', 9]]);
+  });
+
+  it('a malformed threshold says what a threshold looks like', () => {
+    const entry = (metrics: string) => `version: 1\nsystem: a\nevals:\n  - { name: c, source: curated, path: c.json, format: lastmile, metrics: { accuracy: ${metrics} } }\n`;
+    for (const bad of ['0.9', '{ min: 0.9, max: 1 }']) {
+      const m = parseManifest(entry(bad), 'lastmile.yml');
+      expect(m.sectionErrors.evals).toEqual([expect.objectContaining({ path: 'evals[0].metrics.accuracy', line: 4, expected: 'a threshold { min: <number> } or { max: <number> } (one of the two)' })]);
+    }
+    const typo = parseManifest(entry('{ minimum: 0.9 }'), 'lastmile.yml');
+    expect(typo.sectionErrors.evals?.map((e) => e.found)).toContain('unknown key "minimum"');
+  });
+
+  it('two evals of one name are an error at the second name', () => {
+    const text = 'version: 1\nsystem: a\nevals:\n  - { name: c, source: curated, path: c.json, format: lastmile }\n  - name: c\n    source: production-sample\n    path: p.jsonl\n    format: samples\n';
+    const m = parseManifest(text, 'lastmile.yml');
+    expect(m.sectionErrors.evals).toEqual([expect.objectContaining({ path: 'evals[1].name', line: 5, column: 11, found: '"c"' })]);
+    expect(m.manifest.evals).toBeUndefined();
+  });
+
+  it('names expected types in the words used for what was found', () => {
+    const m = parseManifest('version: "1"\nsystem: a\nmonitoring: { metrics: latency }\ndata: { pii: "yes" }\nintegrations: [{ name: a, timeout_ms: 1.5 }]\nsignoffs: [{ kind: s, status: approved, ticket: [1] }]\n', 'lastmile.yml');
+    const all = [...m.documentErrors, ...Object.values(m.sectionErrors).flat()].map((e) => [e.path, e.expected, e.found]).sort();
+    expect(all).toEqual([
+      ['data.pii', 'true or false', '"yes"'],
+      ['integrations[0].timeout_ms', 'a whole number', 'number 1.5'],
+      ['monitoring.metrics', 'a list', '"latency"'],
+      ['signoffs[0].ticket', 'a string', 'a list'],
+      ['version', '1', '"1"'],
+    ]);
   });
 
   it('reads numbers users write unquoted as text where text is meant', () => {

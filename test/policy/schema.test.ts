@@ -203,6 +203,13 @@ describe('policy errors', () => {
     expect(errs[0]!.line).toBe(2);
   });
 
+  it('a malformed max_gap says what it may be', () => {
+    const big = errors(parsePolicy('version: 1\nevals: { max_gap: 1.5 }\n', FILE, 'main'));
+    expect(big).toEqual([expect.objectContaining({ path: 'evals.max_gap', expected: 'a value of at most 1', found: 'number 1.5' })]);
+    const text = errors(parsePolicy('version: 1\nevals: { max_gap: small }\n', FILE, 'main'));
+    expect(text).toEqual([expect.objectContaining({ path: 'evals.max_gap', expected: 'a number from 0 to 1, or a map of metric name to number', found: '"small"' })]);
+  });
+
   it('version: 2, an empty file and a YAML error are errors', () => {
     expect(errors(parsePolicy('version: 2\n', FILE, 'main'))).toEqual([expect.objectContaining({ path: 'version', line: 1 })]);
     expect(errors(parsePolicy('', FILE, 'main'))).toEqual([expect.objectContaining({ line: 1, found: 'an empty document' })]);

@@ -102,6 +102,7 @@ describe('formatPath / describeValue', () => {
     expect(describeValue('aproved')).toBe('"aproved"');
     expect(describeValue(2)).toBe('number 2');
     expect(describeValue(true)).toBe('boolean true');
+    expect(describeValue(new Date(0))).toMatch(/^a timestamp/);
     const long = describeValue('y'.repeat(100));
     expect(long.length).toBeLessThanOrEqual(62);
     expect(long.endsWith('..."')).toBe(true);

@@ -51,7 +51,7 @@ function title(r: Report): string {
 function render(r: Report, opts: MarkdownOptions, level: Detail): string {
   const out: string[] = [title(r), ''];
   const systems = r.systems.length;
-  out.push(`**${countLine(r)}** · ${systems} system${systems === 1 ? '' : 's'} · stage \`${md(r.stage)}\` (${r.enforce}) · policy ${code(r.policy.source)}`);
+  out.push(`**${countLine(r)}** · ${systems} system${systems === 1 ? '' : 's'} · stage ${code(r.stage)} (${r.enforce}) · policy ${code(r.policy.source)}`);
   out.push('');
   for (const e of r.errors) {
     out.push('> [!CAUTION]');
@@ -169,7 +169,8 @@ function link(text: string, loc: Location, opts: MarkdownOptions): string {
   const label = code(text);
   if (!opts.repository || !opts.sha) return label;
   const server = opts.serverUrl ?? 'https://github.com';
-  const path = loc.file.split('/').map(encodeURIComponent).join('/');
+  // Parentheses too: an unbalanced `)` would end the link destination early.
+  const path = loc.file.split('/').map((seg) => encodeURIComponent(seg).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
   return `[${label}](${server}/${opts.repository}/blob/${opts.sha}/${path}#L${loc.line})`;
 }
 
