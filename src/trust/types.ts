@@ -22,6 +22,11 @@ export interface TrustEvidence {
   author?: string;
   /** `${approver}\u0000${login}` → membership, precomputed for every approver spec × approving reviewer. */
   memberships: Record<string, Membership>;
+  /**
+   * The commit reviews must approve, when it is not the evaluated head: in a merge queue the
+   * evaluated commit is the merge group's, the reviews are on the queued pull request's head.
+   */
+  reviewHead?: string;
   /** Why the base could not be read, when it could not (verification then fails closed). */
   baseUnavailable?: string;
 }
