@@ -34,6 +34,9 @@ import { NO_TRUST } from '../trust/types';
 import { Workspace } from '../workspace/files';
 import { headSha as gitHead } from '../workspace/git';
 
+/** Most characters of the comment's hidden state, out of GitHub's 65,536. */
+const STATE_BUDGET = 20_000;
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const writeNotes: string[] = [];
   let ctx: RunContext | undefined;
@@ -72,7 +75,12 @@ async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Work
   const fatal: string[] = [];
   const notes: string[] = [];
   const fromBase = ctx.trustMode === 'pull-request' && ctx.baseSha !== undefined;
-  const base: BaseReader | undefined = fromBase ? { label: `base ${ctx.baseSha!.slice(0, 7)}`, read: (p) => readRepoFile(gh, repo, p, ctx.baseSha!) } : undefined;
+  // Errors keep their HTTP status in the message: "could not read … (HTTP 503: Service Unavailable)".
+  const withStatus = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((err: unknown) => {
+      throw new Error(describeError(err), { cause: err });
+    });
+  const base: BaseReader | undefined = fromBase ? { label: `base ${ctx.baseSha!.slice(0, 7)}`, read: (p) => withStatus(readRepoFile(gh, repo, p, ctx.baseSha!)) } : undefined;
 
   const policy = await loadPolicy({
     input: inputs.policy,
@@ -80,7 +88,8 @@ async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Work
     defaultBranch: ctx.defaultBranch,
     base,
     workspace: ws,
-    central: (owner, name, file, ref) => readRepoFile(gh, { owner, repo: name }, file, ref),
+    central: (owner, name, file, ref) => withStatus(readRepoFile(gh, { owner, repo: name }, file, ref)),
+    repositoryOwner: ctx.owner,
   });
   fatal.push(...policy.errors);
 
@@ -104,6 +113,7 @@ async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Work
         trust.author = pr.data.user?.login ?? undefined;
       }
       if (head) {
+        if (head !== ctx.headSha) trust.reviewHead = head;
         const ev = await reviewEvidence(gh, repo, pull, head, trust.author);
         trust.approvingReviewers = ev.approvingReviewers;
         trust.discountedReviews = ev.discountedReviews;
@@ -188,7 +198,11 @@ async function publishWrites(gh: GitHub, ctx: RunContext, inputs: Inputs, report
         ctx.pullNumber,
         (previous) => {
           const { changes, trailer } = commentState(previous, report);
-          return `${MARKER}\n${renderMarkdown(report, { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, ...(ctx.headSha ? { sha: ctx.headSha } : {}), changes, trailer: `\n${trailer}\n`, limit: 65_536 - MARKER.length - 1 })}`;
+          // The previous run's state rides in the comment (for "what changed"). With hundreds of
+          // systems it would crowd out the report, or alone exceed GitHub's limit: leave it out.
+          const state = trailer.length <= STATE_BUDGET ? `\n${trailer}\n` : '';
+          if (!state) core.info(`The report's state (${trailer.length} characters) is too large to keep in the comment: the next run cannot show what changed.`);
+          return `${MARKER}\n${renderMarkdown(report, { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, ...(ctx.headSha ? { sha: ctx.headSha } : {}), changes, trailer: state, limit: 65_536 - MARKER.length - 1 })}`;
         },
         { mode: inputs.comment, failing, ...(ctx.headSha ? { headSha: ctx.headSha } : {}), me, log: (m) => core.info(m) },
       );

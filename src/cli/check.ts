@@ -70,13 +70,18 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
   const ws = new Workspace(path.resolve(args.cwd ?? '.'));
   const branch = args.branch ?? args.base ?? currentBranch(ws.root) ?? 'main';
   const baseRef = args.base;
-  if (baseRef && showFile(ws.root, baseRef, '.') === undefined && headSha(ws.root) === undefined) {
-    throw new UsageError(`--base ${baseRef}: ${ws.root} is not a git repository`);
+  if (baseRef && showFile(ws.root, baseRef, '') === undefined) {
+    // `<ref>:` is the ref's root tree. A ref git does not know must not fall back to the
+    // built-in policy and an empty base.
+    throw new UsageError(
+      headSha(ws.root) === undefined ? `--base ${baseRef}: ${ws.root} is not a git repository` : `--base ${baseRef}: no such commit or branch in ${ws.root} (try \`git fetch\`)`,
+    );
   }
   const base: BaseReader | undefined = baseRef
     ? {
         label: baseRef,
-        read: async (p) => showFile(ws.root, baseRef, p),
+        // `./`: relative to --cwd, which may be a folder inside the repository, not its root.
+        read: async (p) => showFile(ws.root, baseRef, `./${p}`),
       }
     : undefined;
   const policyInput = args.policy ?? DEFAULT_POLICY_PATH;

@@ -34,7 +34,9 @@ export function createClient(token: string, opts: ClientOptions = {}): GitHub {
     token,
     {
       request: { fetch: timedFetch },
-      retry: { retries: RETRIES, retryAfterBaseValue: 400 },
+      // 429 is left to the throttling plugin, which waits as GitHub says (retry-after for a
+      // secondary limit, the reset time for the primary one); retrying it after 0.4 s would not.
+      retry: { retries: RETRIES, retryAfterBaseValue: 400, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
       throttle: {
         onRateLimit: onLimit('rate limit'),
         onSecondaryRateLimit: onLimit('secondary rate limit'),

@@ -29,6 +29,8 @@ export async function loadPolicy(o: {
   base?: BaseReader;
   workspace: Workspace;
   central?: (owner: string, repo: string, path: string, ref: string) => Promise<string | undefined>;
+  /** The evaluated repository's owner: a central policy must belong to it. */
+  repositoryOwner?: string;
 }): Promise<LoadedPolicy> {
   const builtIn = (note?: string): LoadedPolicy => ({
     source: 'built-in default',
@@ -48,6 +50,10 @@ export async function loadPolicy(o: {
   if (central) {
     const source = `${central.owner}/${central.repo}/${central.path}@${central.ref}`;
     if (!o.central) return failed(source, `a central policy (${source}) needs the GitHub API`);
+    // A pull request can edit its workflow's inputs; it must not be able to name a policy of its own.
+    if (o.repositoryOwner && central.owner.toLowerCase() !== o.repositoryOwner.toLowerCase()) {
+      return failed(source, `the central policy ${source} is outside this repository's owner (${o.repositoryOwner}): a central policy must live in the same organisation`);
+    }
     let text: string | undefined;
     try {
       text = await o.central(central.owner, central.repo, central.path, central.ref);

@@ -32,6 +32,7 @@
 
 import { isNode, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
+import { complexKey, MAX_NESTING, yamlTokens } from '../yaml/document';
 
 export type AlertsFormat = 'prometheus' | 'datadog';
 
@@ -101,11 +102,17 @@ function scalarText(v: unknown): string | undefined {
 
 const SYNTAX_EXTENSIONS = /\.(ya?ml|json|rules)$/i;
 const LOOKS_STRUCTURED = /^\s*(groups|apiVersion|kind|spec|monitors)\s*:|^\s*[[{]/m;
+/** Largest alerts file read (rule files of whole clusters stay well under it). */
+export const MAX_ALERTS_BYTES = 4 * 1024 * 1024;
 
 export function parseAlerts(text: string, fileName: string): AlertsParse {
   const source = text.replace(/^\uFEFF/, '');
   if (source.trim() === '') {
     return { ok: false, kind: 'unrecognised', message: `${fileName} is empty` };
+  }
+  const bytes = source.length > MAX_ALERTS_BYTES / 4 ? Buffer.byteLength(source, 'utf8') : source.length;
+  if (bytes > MAX_ALERTS_BYTES) {
+    return { ok: false, kind: 'invalid', message: `${fileName} is ${bytes} bytes; alerts files are read up to ${MAX_ALERTS_BYTES} bytes`, line: 1 };
   }
   const jsonName = /\.json$/i.test(fileName);
   if (jsonName) {
@@ -113,16 +120,25 @@ export function parseAlerts(text: string, fileName: string): AlertsParse {
     if (strict) return strict;
   }
 
+  // Nesting too deep for the YAML composer (it recurses once per level and can take the
+  // process down): refused, unless it is valid JSON, which JSON.parse reads without recursing.
+  const depthLines = new LineCounter();
+  const depth = yamlTokens(source, MAX_NESTING, depthLines.addNewLine);
+  if (!depth.ok && !jsonName) {
+    const pos = depthLines.linePos(depth.offset);
+    return { ok: false, kind: 'invalid', message: `${fileName}: ${depth.message}`, line: pos.line, column: pos.col };
+  }
+
   const lc = new LineCounter();
-  const docs = parseAllDocuments(source, { lineCounter: lc, uniqueKeys: !jsonName, prettyErrors: true });
+  const docs = depth.ok ? parseAllDocuments(source, { lineCounter: lc, uniqueKeys: !jsonName, prettyErrors: true }) : [];
   const list = Array.isArray(docs) ? docs : [];
   // Each document's value, with the parsed document for line numbers.
   let entries: { value: () => unknown; ctx: Ctx }[] = list.map((doc) => ({
-    value: () => docValue(doc, fileName),
+    value: () => docValue(doc, fileName, lc),
     ctx: { doc, lc },
   }));
   const err = list.flatMap((doc) => doc.errors)[0];
-  if (err && jsonName) {
+  if ((err || !depth.ok) && jsonName) {
     // Valid JSON (checked above) that the YAML parser refuses: use JSON, without line numbers.
     entries = [{ value: () => JSON.parse(source) as unknown, ctx: { doc: undefined, lc } }];
   } else if (err) {
@@ -179,7 +195,9 @@ export function parseAlerts(text: string, fileName: string): AlertsParse {
   return { ok: true, format: first.format, rules: found.flatMap((f) => f.rules) };
 }
 
-function docValue(doc: Document, fileName: string): unknown {
+function docValue(doc: Document, fileName: string, lc: LineCounter): unknown {
+  const key = complexKey(doc);
+  if (key) throw new InvalidRule(`${fileName}: a mapping key must be a plain name, not a list, mapping or alias`, lc.linePos(key.offset).line);
   try {
     return doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {

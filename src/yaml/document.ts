@@ -1,7 +1,7 @@
 // YAML → plain values with positions kept, and zod issues → errors that name file, line,
 // column, key path, expected and found. Both configuration files go through here.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, Parser, visit, YAMLParseError } from 'yaml';
+import type { CST, Document, Node } from 'yaml';
 import type { z } from 'zod';
 
 export interface Position {
@@ -30,8 +30,38 @@ export interface YamlSource {
 }
 
 /** Refuse documents that would expand into something huge (alias bombs). */
-const MAX_ALIAS_COUNT = 100;
+export const MAX_ALIAS_COUNT = 100;
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Deepest nesting of lists and mappings in a configuration file (real ones nest less than 10 deep). */
+export const MAX_NESTING = 64;
+
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+
+export type YamlTokens = { ok: true; tokens: CST.Token[] } | { ok: false; offset: number; message: string };
+
+/**
+ * The concrete syntax tree of `text`, refusing a text whose lists and mappings nest deeper than
+ * `maxDepth`. `yaml` composes documents recursively, once per level: a few hundred levels (a
+ * 2 KB line of `[` or of `- `) overflow the stack, and when the overflow hits while V8 compiles
+ * a regular expression, V8 aborts the whole process ("RegExpCompiler Allocation failed") instead
+ * of throwing. The parser below is iterative; its stack of open nodes is checked after every
+ * token, so a deep document is refused at the point where it gets too deep, in linear time.
+ */
+export function yamlTokens(text: string, maxDepth = MAX_NESTING, onNewLine?: (offset: number) => void): YamlTokens {
+  const parser = new Parser(onNewLine);
+  onNewLine?.(0); // as Parser.parse does
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > maxDepth) {
+      let depth = 0;
+      for (const t of parser.stack) if (COLLECTIONS.has(t.type)) depth++;
+      if (depth > maxDepth) return { ok: false, offset: Math.min(parser.offset, text.length), message: `lists and mappings nested more than ${maxDepth} deep` };
+    }
+  }
+  for (const token of parser.end()) tokens.push(token);
+  return { ok: true, tokens };
+}
 
 export function parseYaml(text: string, file: string): YamlSource {
   const lines = new LineCounter();
@@ -43,10 +73,24 @@ export function parseYaml(text: string, file: string): YamlSource {
     errors.push(error(file, { line: 1, column: 1 }, '', `a file of at most ${MAX_CONFIG_BYTES} bytes`, `${bytes} bytes`, 'file is too large'));
     return { file, doc, lines, value: undefined, errors };
   }
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  const cst = yamlTokens(text, MAX_NESTING, lines.addNewLine);
+  if (!cst.ok) {
+    const doc = parseDocument('', { version: '1.2' });
+    const pos = lines.linePos(cst.offset);
+    errors.push(error(file, { line: pos.line, column: pos.col }, '', `at most ${MAX_NESTING} levels of nesting`, 'deeper nesting', cst.message));
+    return { file, doc, lines, value: undefined, errors };
+  }
+  const doc = composeOne(cst.tokens, text.length);
   for (const e of doc.errors) {
     const pos = lines.linePos(e.pos[0]);
     errors.push(error(file, { line: pos.line, column: pos.col }, '', 'valid YAML', describeYamlError(e.code), e.message.split('\n')[0] ?? e.message));
+  }
+  if (errors.length === 0) {
+    const key = complexKey(doc);
+    if (key) {
+      const pos = lines.linePos(key.offset);
+      errors.push(error(file, { line: pos.line, column: pos.col }, '', 'a plain key (a name)', 'a list, mapping or alias as a key', 'a mapping key must be a plain scalar'));
+    }
   }
   let value: unknown;
   if (errors.length === 0) {
@@ -57,6 +101,40 @@ export function parseYaml(text: string, file: string): YamlSource {
     }
   }
   return { file, doc, lines, value, errors };
+}
+
+/** The first document of a token stream, as `parseDocument` composes it (a second document is an error). */
+function composeOne(tokens: CST.Token[], length: number): Document.Parsed {
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (!doc) {
+      doc = next;
+    } else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields a document
+  return doc ?? parseDocument('', { version: '1.2' });
+}
+
+/**
+ * The first mapping key that is not a plain scalar (`? [a, b]`, `{[a]: 1}`, `*alias : x`).
+ * Configuration files have none, and turning such keys into object keys stringifies them at
+ * every level: a 2 KB document of nested collection keys would take minutes.
+ */
+export function complexKey(doc: Document | Node): { offset: number } | undefined {
+  let found: { offset: number } | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (key === null || key === undefined || isScalar(key)) return undefined;
+      found = { offset: (key as Node).range?.[0] ?? 0 };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function describeYamlError(code: string): string {

@@ -169,7 +169,7 @@ export function readySystem(dir = ''): Record<string, string> {
   const p = (f: string): string => (dir ? `${dir}/${f}` : f);
   const ex = path.join(ROOT, 'examples', 'support-triage');
   const manifest = readFileSync(path.join(ex, 'lastmile.yml'), 'utf8')
-    .replace(/  - kind: data-governance\n    status: requested\n    ticket: DG-2301\n    requested_on: 2026-11-02\n/, '')
+    .replace(/ {2}- kind: data-governance\n {4}status: requested\n {4}ticket: DG-2301\n {4}requested_on: 2026-11-02\n/, '')
     .replace('    timeout_ms: 3000\n', '    timeout_ms: 3000\n    fallback: queue and retry\n');
   // Results two days old whenever the test runs, so freshness never depends on the date.
   const recent = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');

@@ -1,0 +1,196 @@
+// End to end through dist/index.js (issue 6): input `comment`, the check run, and the API
+// requests of a rerun (split from comment.test.ts so the two files run in parallel).
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeGitHub } from '../support/github-server';
+import { HEAD_SHA, cleanup, readySystem, runAction, workspace } from './harness';
+import type { RunResult } from './harness';
+import { NO_SIGNOFFS, POLICY_PATH, commentWrites, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, warnings } from './setup';
+
+let gh: FakeGitHub | undefined;
+afterEach(async () => {
+  if (gh) {
+    expect(gh.violations).toEqual([]);
+    await gh.close();
+  }
+  gh = undefined;
+  cleanup();
+});
+
+const READY: Record<string, string> = { [POLICY_PATH]: NO_SIGNOFFS, ...readySystem() };
+
+/** The ready system without `owner`: one failing gate. */
+function noOwner(): Record<string, string> {
+  return { ...READY, 'lastmile.yml': editYaml(READY['lastmile.yml']!, (doc) => doc.delete('owner')) };
+}
+
+async function start(): Promise<FakeGitHub> {
+  gh = await fakeGitHub({ baseFiles: READY });
+  return gh;
+}
+
+function run(files: Record<string, string>, o: { inputs?: Record<string, string>; env?: Record<string, string>; payload?: Record<string, unknown> } = {}): Promise<RunResult> {
+  return runAction({
+    apiUrl: gh!.url,
+    workspace: workspace(files),
+    ...prEvent(),
+    ...(o.payload ? { payload: o.payload } : {}),
+    ...(o.inputs ? { inputs: o.inputs } : {}),
+    ...(o.env ? { env: o.env } : {}),
+  });
+}
+
+describe('input `comment`', () => {
+  it('`never`: no comment, and the comments API is not called', async () => {
+    await start();
+    const r = await run(noOwner(), { inputs: { comment: 'never' } });
+    expectVerdict(r, 'fail');
+    expect(gh!.comments(2)).toHaveLength(0);
+    expect(gh!.requests.filter((q) => q.operationId?.startsWith('issues/'))).toEqual([]);
+    expect(plain(r.summary)).toMatch(/\*\*ownership\*\* fail/);
+  });
+
+  it('`on-failure`: no comment on a pass; created on a failure; an existing one is still updated on a pass', async () => {
+    await start();
+    const pass = await run(READY, { inputs: { comment: 'on-failure' } });
+    expectVerdict(pass, 'pass');
+    expect(gh!.comments(2)).toHaveLength(0);
+    expect(commentWrites(gh!)).toEqual([]);
+
+    const fail = await run(noOwner(), { inputs: { comment: 'on-failure' } });
+    expectVerdict(fail, 'fail');
+    expect(gh!.comments(2)).toHaveLength(1);
+    const { id } = gh!.comments(2)[0]!;
+
+    const fixed = await run(READY, { inputs: { comment: 'on-failure' } });
+    expectVerdict(fixed, 'pass');
+    expect(gh!.comments(2)).toHaveLength(1);
+    expect(gh!.comments(2)[0]!.id).toBe(id);
+    expect(gh!.comments(2)[0]!.body).toContain('Ready for production');
+  });
+});
+
+describe('check run', () => {
+  it('conclusion failure on a block branch, success when ready; annotations on the manifest lines', async () => {
+    await start();
+    expectVerdict(await run(noOwner()), 'fail');
+    expectVerdict(await run(READY), 'pass');
+    const runs = gh!.checkRuns();
+    expect(runs.map((c) => c.conclusion)).toEqual(['failure', 'success']);
+    for (const c of runs) {
+      expect(c.name).toBe('Last Mile gates');
+      expect(c.head_sha).toBe(HEAD_SHA);
+      expect(c.status).toBe('completed');
+    }
+    expect(runs[0]!.output.title).toContain('Not ready for production on release/1.0');
+    expect(plain(runs[0]!.output.text ?? '')).toMatch(/\*\*ownership\*\* fail/);
+    expect(runs[0]!.output.annotations).toEqual([
+      expect.objectContaining({ path: 'lastmile.yml', start_line: 1, annotation_level: 'failure', title: 'ownership (support-triage): fail' }),
+    ]);
+  });
+
+  it('a warn branch gives a neutral check run', async () => {
+    const policy = NO_SIGNOFFS.replace('pattern: main', 'pattern: master');
+    gh = await fakeGitHub({ baseFiles: { ...READY, [POLICY_PATH]: policy }, base: 'master' });
+    const r = await runAction({ apiUrl: gh.url, workspace: workspace({ ...noOwner(), [POLICY_PATH]: policy }), ...prEvent('master') });
+    expectVerdict(r, 'warn');
+    expect(gh.checkRuns().map((c) => c.conclusion)).toEqual(['neutral']);
+    expect(gh.checkRuns()[0]!.output.annotations[0]).toMatchObject({ annotation_level: 'warning' });
+  });
+
+  it('annotations are sent in batches of at most 50', async () => {
+    // 6 systems with only `version` and `system`: 13 failing gates each, every one on line 1.
+    const files: Record<string, string> = { [POLICY_PATH]: NO_SIGNOFFS };
+    for (let i = 1; i <= 6; i++) files[`services/s${i}/lastmile.yml`] = `version: 1\nsystem: s${i}\n`;
+    gh = await fakeGitHub({ baseFiles: { [POLICY_PATH]: NO_SIGNOFFS } });
+    const r = await runAction({ apiUrl: gh.url, workspace: workspace(files), ...prEvent(), inputs: { manifests: 'services/*/lastmile.yml' } });
+    expectVerdict(r, 'fail');
+    const failed = Number(r.outputs.failed);
+    expect(failed).toBeGreaterThan(50);
+    const [check] = gh.checkRuns();
+    expect(check!.conclusion).toBe('failure');
+    expect(check!.annotationBatches.every((n) => n <= 50)).toBe(true);
+    expect(check!.annotationBatches.reduce((a, b) => a + b, 0)).toBe(failed);
+    expect(check!.annotationBatches.length).toBe(Math.ceil(failed / 50));
+    expect(check!.output.annotations.map((a) => a.path)).toContain('services/s6/lastmile.yml');
+  });
+
+  it('without `checks: write`: a warning that names the permission; the verdict and the comment are intact', async () => {
+    await start();
+    gh!.permissions.checks = 'none';
+    const r = await run(noOwner());
+    expectVerdict(r, 'fail');
+    expect(gh!.checkRuns()).toHaveLength(0);
+    expect(gh!.comments(2)).toHaveLength(1);
+    const w = warnings(r).join('\n');
+    expect(w).toMatch(/The check run "Last Mile gates" could not be written \(HTTP 403.*Grant `checks: write` in the workflow's permissions\. The verdict is unchanged\./s);
+    expect(r.summary).toContain('checks: write');
+  });
+
+  it('input `check-name` empty: no check run', async () => {
+    await start();
+    const r = await run(READY, { inputs: { 'check-name': '' } });
+    expectVerdict(r, 'pass');
+    expect(gh!.checkRuns()).toHaveLength(0);
+    expect(gh!.countRequests('POST', /check-runs/)).toBe(0);
+  });
+});
+
+describe('size', () => {
+  it('150 failing systems: one comment within GitHub\'s 65,536 characters (the fake answers 422 above it)', async () => {
+    const files: Record<string, string> = { [POLICY_PATH]: NO_SIGNOFFS };
+    for (let i = 1; i <= 150; i++) files[`services/system-${i}/lastmile.yml`] = `version: 1\nsystem: system-${i}\n`;
+    gh = await fakeGitHub({ baseFiles: { [POLICY_PATH]: NO_SIGNOFFS } });
+    const r = await runAction({ apiUrl: gh.url, workspace: workspace(files), ...prEvent(), inputs: { manifests: 'services/*/lastmile.yml', 'check-name': '' } });
+    expectNoStackTrace(r);
+    expectVerdict(r, 'fail');
+    expect(warnings(r)).toEqual([]);
+    const [comment] = gh.comments(2);
+    expect(comment).toBeDefined();
+    expect([...comment!.body].length).toBeLessThanOrEqual(65_536);
+    const body = plain(comment!.body);
+    expect(body).toContain('Not ready for production on release/1.0');
+    expect(body).toContain('system-150');
+    // The hidden state of 150 × 17 gates (about 94,000 characters) would not fit: it is left out.
+    expect(comment!.body).not.toContain('<!-- last-mile:state');
+    expect(r.stdout).toContain('too large to keep in the comment');
+    // The job summary is not bound by the comment's limit: it has every system in full.
+    expect(plain(r.summary)).toMatch(/#### ❌ system-150/);
+  });
+});
+
+describe('requests of a rerun where nothing changed', () => {
+  it('are 11, none of them a comment write', async () => {
+    await start();
+    expectVerdict(await run(READY), 'pass');
+    gh!.clearLog();
+    const r = await run(READY);
+    expectVerdict(r, 'pass');
+    expectNoStackTrace(r);
+    const seen = gh!.requests.map((q) => `${q.method} ${q.template ?? q.path}${q.params.path ? ` ${q.params.path}` : ''}`);
+    // What each request is for (the run is sequential, so the order is fixed):
+    //  1     the policy, from the base commit (never the workspace's copy);
+    //  2-4   CODEOWNERS at the base, in GitHub's three locations (404, 404, 404 here);
+    //  5     the manifest at the base (records unchanged from it are verified);
+    //  6-7   the two eval files at the base (eval.regression);
+    //  8     the pull request's reviews (approvals of the head verify records);
+    //  9     GET /user, the token's login (GITHUB_TOKEN gets 403: github-actions[bot]);
+    //  10    the pull request's comments: ours is found and its body would not change, so
+    //        no GET of the pull request (the stale-head check), no PATCH, no POST;
+    //  11    the check run: every workflow run creates its own, as GitHub's checks expect.
+    expect(seen).toEqual([
+      'GET /repos/{owner}/{repo}/contents/{path} .github/lastmile-policy.yml',
+      'GET /repos/{owner}/{repo}/contents/{path} .github/CODEOWNERS',
+      'GET /repos/{owner}/{repo}/contents/{path} CODEOWNERS',
+      'GET /repos/{owner}/{repo}/contents/{path} docs/CODEOWNERS',
+      'GET /repos/{owner}/{repo}/contents/{path} lastmile.yml',
+      'GET /repos/{owner}/{repo}/contents/{path} evals/curated.json',
+      'GET /repos/{owner}/{repo}/contents/{path} evals/prod-sample.jsonl',
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      'GET /user',
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'POST /repos/{owner}/{repo}/check-runs',
+    ]);
+    expect(commentWrites(gh!)).toEqual([]);
+    expect(gh!.comments(2)[0]!.edits).toBe(0);
+  });
+});
