@@ -32,6 +32,11 @@ import { defaultPolicy } from '../policy/default';
 import type { TrustEvidence } from '../trust/types';
 import { NO_TRUST } from '../trust/types';
 import { Workspace } from '../workspace/files';
+import { renderAttestation } from '../report/render/attestation';
+import type { AttestationEvidence } from '../report/render/attestation';
+import { LAST_MILE_URI, renderSarif } from '../report/render/sarif';
+import { sha256Hex } from '../report/digest';
+import { VERSION } from '../version';
 import { headSha as gitHead } from '../workspace/git';
 
 /** Most characters of the comment's hidden state, out of GitHub's 65,536. */
@@ -41,6 +46,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const writeNotes: string[] = [];
   let ctx: RunContext | undefined;
   let report: Report;
+  let evidence: Evidence | undefined;
   let gh: GitHub | undefined;
   let inputs: Inputs | undefined;
   try {
@@ -52,13 +58,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ...(gitHead(ws.root) ? { workspaceHead: gitHead(ws.root)! } : {}),
     });
     gh = createClient(inputs.token, { log: (m) => core.info(m) });
-    report = await evaluateRun(gh, ctx, inputs, ws);
+    ({ report, evidence } = await evaluateRun(gh, ctx, inputs, ws));
   } catch (err) {
     report = failedRun(ctx, err);
   }
 
   if (gh && ctx && inputs) await publishWrites(gh, ctx, inputs, report, writeNotes);
-  publishLocal(report, ctx, writeNotes, env);
+  publishLocal(report, ctx, writeNotes, env, evidence);
 }
 
 function readPayload(file: string | undefined): Record<string, unknown> {
@@ -70,7 +76,15 @@ function readPayload(file: string | undefined): Record<string, unknown> {
   }
 }
 
-async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Workspace): Promise<Report> {
+/** What the attestation records besides the report: the files the verdict was computed from. */
+interface Evidence {
+  policy?: { path: string; text: string };
+  manifests: string[];
+  evals: string[];
+  ws: Workspace;
+}
+
+async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Workspace): Promise<{ report: Report; evidence: Evidence }> {
   const repo: RepoRef = { owner: ctx.owner, repo: ctx.repo };
   const fatal: string[] = [];
   const notes: string[] = [];
@@ -138,7 +152,13 @@ async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Work
     }
   }
 
-  return evaluate({
+  const evidence: Evidence = {
+    ...(policy.text !== undefined ? { policy: { path: policy.source, text: policy.text } } : {}),
+    manifests: manifestPaths,
+    evals: loaded.systems.flatMap((sys) => Object.values(sys.evals).map((l) => (l.ok ? l.result.file : l.error.file))),
+    ws,
+  };
+  const report = evaluate({
     event: ctx.event,
     branch: ctx.branch,
     defaultBranch: ctx.defaultBranch,
@@ -155,6 +175,7 @@ async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Work
     fatal,
     notes,
   });
+  return { report, evidence };
 }
 
 /** An internal error still yields a verdict: fail closed where the branch blocks (or may). */
@@ -230,12 +251,49 @@ async function publishWrites(gh: GitHub, ctx: RunContext, inputs: Inputs, report
   for (const n of notes) core.warning(n);
 }
 
+function writeJson(dir: string, name: string, make: () => unknown): string {
+  try {
+    const file = path.join(dir, name);
+    writeFileSync(file, `${JSON.stringify(make(), null, 2)}\n`);
+    return file;
+  } catch (err) {
+    core.warning(`could not write ${name}: ${describeError(err)}`);
+    return '';
+  }
+}
+
+function attestationEvidence(report: Report, ctx: RunContext, e: Evidence | undefined): AttestationEvidence {
+  const hash = (rel: string): { path: string; sha256: string } | undefined => {
+    if (!e) return undefined;
+    const r = e.ws.resolve(rel);
+    if (r.problem) return undefined;
+    try {
+      return { path: rel, sha256: sha256Hex(readFileSync(r.abs)) };
+    } catch {
+      return undefined;
+    }
+  };
+  const present = <T>(x: T | undefined): x is T => x !== undefined;
+  return {
+    commit: ctx.headSha!,
+    repository: `${ctx.owner}/${ctx.repo}`,
+    serverUrl: ctx.serverUrl,
+    toolVersion: VERSION,
+    digests: {
+      ...(e?.policy ? { policy: { path: e.policy.path, sha256: sha256Hex(e.policy.text) } } : {}),
+      manifests: (e?.manifests ?? []).map(hash).filter(present),
+      evals: [...new Set(e?.evals ?? [])].map(hash).filter(present),
+    },
+    verifiers: report.systems.flatMap((s) => (s.verifications ?? []).map((v) => ({ system: s.system, ...v }))),
+  };
+}
+
 function permissionHint(err: unknown, permission: string): string {
   const s = statusOf(err);
   return s === 403 || s === 401 || s === 404 ? ` Grant \`${permission}\` in the workflow's permissions. The verdict is unchanged.` : ' The verdict is unchanged.';
 }
 
-function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: string[], env: NodeJS.ProcessEnv): void {
+function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: string[], env: NodeJS.ProcessEnv, evidence?: Evidence): void {
   const dir = path.join(env.RUNNER_TEMP ?? tmpdir(), 'last-mile');
   let reportPath = '';
   try {
@@ -249,6 +307,13 @@ function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: s
   core.setOutput('stage', report.stage);
   core.setOutput('failed', String(report.failed));
   core.setOutput('report', reportPath);
+  core.setOutput('sarif', writeJson(dir, 'results.sarif', () => renderSarif(report, { toolVersion: VERSION, helpBase: `${LAST_MILE_URI}#gate-catalogue`, ...(ctx ? { serverUrl: ctx.serverUrl } : {}) })));
+  if (ctx?.headSha && /^[0-9a-f]{40}$/i.test(ctx.headSha)) {
+    const statement = (): unknown => renderAttestation(report, attestationEvidence(report, ctx, evidence));
+    core.setOutput('attestation', writeJson(dir, 'attestation.intoto.json', statement));
+  } else {
+    core.setOutput('attestation', '');
+  }
 
   core.info(renderTerminal(report, { colour: true }));
   const md = renderMarkdown(report, {

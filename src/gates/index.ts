@@ -17,6 +17,8 @@ import { evalGates } from './eval/index';
 import type { SystemReport } from '../report/types';
 import { BLOCKING } from '../report/types';
 import { applyWaivers, judgeWaivers } from '../trust/waivers';
+import { verifyRecord } from '../trust/verify';
+import { requiredKinds } from './signoffs';
 
 type SystemGate = (ctx: GateContext) => GateResult;
 
@@ -69,6 +71,26 @@ export function evaluateSystem(ctx: GateContext): SystemReport {
     status: gates.some((g) => BLOCKING.includes(g.outcome)) ? 'fail' : 'pass',
     gates,
     ...(evals.table ? { evalTable: evals.table } : {}),
-    notes: [...notes, ...evals.notes],
+    notes: [...notes, ...evals.notes, ...reviewNotes(ctx)],
+    verifications: verifications(ctx, judgements),
   };
+}
+
+/** Who verified each approved sign-off and each applied waiver: audit evidence. */
+function verifications(ctx: GateContext, judgements: ReturnType<typeof judgeWaivers>): NonNullable<SystemReport['verifications']> {
+  const out: NonNullable<SystemReport['verifications']> = [];
+  const kinds = new Map(requiredKinds(ctx));
+  for (const r of ctx.system.manifest.manifest.signoffs ?? []) {
+    const rule = kinds.get(r.kind);
+    if (!rule || r.status !== 'approved') continue;
+    const v = verifyRecord('signoffs', r, ctx.system.manifest.file, rule.approvers, ctx.trust, ctx.headSha);
+    if (v.verified) out.push({ kind: 'signoff', record: `${r.kind}${r.ticket ? ` ${r.ticket}` : ''}`, verified_by: v.how });
+  }
+  for (const j of judgements) if (j.valid) out.push({ kind: 'waiver', record: j.waiver.gate, verified_by: j.why });
+  return out;
+}
+
+/** Reviews that did not count, so that a reviewer sees why an approval did not verify a record. */
+function reviewNotes(ctx: GateContext): string[] {
+  return ctx.trust.discountedReviews.map((d) => `review by @${d.login} does not count: ${d.why}`);
 }

@@ -11,6 +11,8 @@ export interface LoadedPolicy {
   builtIn: boolean;
   parse: PolicyParse;
   changedInHead: boolean;
+  /** The policy's text, for its digest in the attestation; absent for the built-in default. */
+  text?: string;
   /** Reads that failed: fail closed. */
   errors: string[];
 }
@@ -61,7 +63,7 @@ export async function loadPolicy(o: {
       return failed(source, `could not read the central policy ${source}: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (text === undefined) return failed(source, `the central policy ${source} does not exist (or the token cannot read that repository)`);
-    return { source, builtIn: false, parse: parsePolicy(text, source, o.defaultBranch), changedInHead: false, errors: [] };
+    return { source, builtIn: false, parse: parsePolicy(text, source, o.defaultBranch), changedInHead: false, text, errors: [] };
   }
   const head = o.workspace.readText(o.input);
   if (head.problem && !o.base) return failed(o.input, `the policy ${o.input} ${head.problem}`);
@@ -82,5 +84,5 @@ export async function loadPolicy(o: {
     if (o.explicit) return { ...failed(source, `the policy ${source} does not exist`), changedInHead };
     return { ...builtIn(), changedInHead };
   }
-  return { source, builtIn: false, parse: parsePolicy(text, o.input, o.defaultBranch), changedInHead, errors: [] };
+  return { source, builtIn: false, parse: parsePolicy(text, o.input, o.defaultBranch), changedInHead, text, errors: [] };
 }

@@ -1,4 +1,5 @@
 // "What changed since the last run": the previous run's state rides in the comment itself.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Report } from './types';
 
 export interface RunState {
@@ -61,8 +62,9 @@ interface CommentState {
   prev?: RunState;
 }
 
+// Deflated: the state of hundreds of systems must leave room for the report in 65,536 characters.
 function encode(s: CommentState): string {
-  return `<!-- last-mile:state ${Buffer.from(JSON.stringify(s)).toString('base64')} -->`;
+  return `<!-- last-mile:state ${deflateRawSync(Buffer.from(JSON.stringify(s))).toString('base64')} -->`;
 }
 
 function isRunState(v: unknown): v is RunState {
@@ -74,7 +76,7 @@ export function decodeState(body: string | undefined): CommentState | undefined 
   const m = body ? STATE_RE.exec(body) : null;
   if (!m) return undefined;
   try {
-    const v = JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as CommentState;
+    const v = JSON.parse(inflateRawSync(Buffer.from(m[1]!, 'base64')).toString('utf8')) as CommentState;
     if (!isRunState(v.cur)) return undefined;
     return { cur: v.cur, ...(isRunState(v.prev) ? { prev: v.prev } : {}) };
   } catch {

@@ -39,6 +39,10 @@ export const systemReportSchema = z.object({
   gates: z.array(gateResultSchema),
   evalTable: z.array(metricRowSchema).optional().describe('Curated vs production-sample, side by side.'),
   notes: z.array(z.string()),
+  verifications: z
+    .array(z.object({ kind: z.enum(['signoff', 'waiver']), record: z.string(), verified_by: z.string() }))
+    .optional()
+    .describe('Who or what verified each approved sign-off and each applied waiver.'),
 });
 
 export const REPORT_SCHEMA_ID = 'https://github.com/last-mile/last-mile/report/v1';

@@ -5,6 +5,7 @@ import { lastmileSchema } from '../evals/formats/lastmile';
 import { manifestSchema } from '../manifest/schema';
 import { policySchema } from '../policy/schema';
 import { reportSchema } from '../report/schema';
+import { attestationPredicateSchema } from '../report/attestation-schema';
 
 const BASE = 'https://raw.githubusercontent.com/last-mile/last-mile/v1/schema';
 
@@ -13,17 +14,19 @@ export const SCHEMA_FILES = {
   policy: 'policy.schema.json',
   'eval-lastmile': 'eval-lastmile.schema.json',
   report: 'report.schema.json',
+  attestation: 'attestation.schema.json',
 } as const;
 
 export type SchemaName = keyof typeof SCHEMA_FILES;
 
 export function jsonSchema(name: SchemaName): Record<string, unknown> {
-  const source = { manifest: manifestSchema, policy: policySchema, 'eval-lastmile': lastmileSchema, report: reportSchema }[name];
+  const source = { manifest: manifestSchema, policy: policySchema, 'eval-lastmile': lastmileSchema, report: reportSchema, attestation: attestationPredicateSchema }[name];
   const titles: Record<SchemaName, string> = {
     manifest: 'Last Mile readiness manifest (lastmile.yml)',
     policy: 'Last Mile policy (.github/lastmile-policy.yml)',
     'eval-lastmile': 'Last Mile eval summary (format: lastmile)',
     report: 'Last Mile report (output `report`)',
+    attestation: 'Last Mile attestation predicate (https://github.com/last-mile/last-mile/attestation/v1)',
   };
   // Input shapes: what a user writes (before defaults and transforms).
   const generated = z.toJSONSchema(source, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

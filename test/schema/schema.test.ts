@@ -30,3 +30,11 @@ describe('published JSON Schemas', () => {
     expect(manifestSchema.safeParse(doc).success).toBe(true);
   });
 });
+
+describe('version', () => {
+  it('src/version.ts matches package.json', async () => {
+    const { VERSION } = await import('../../src/version');
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+  });
+});

@@ -1,0 +1,75 @@
+// End to end through dist/index.js (issue 9): the `sarif` and `attestation` outputs exist and
+// are valid on a failing and on a passing run.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { afterEach, describe, expect, it } from 'vitest';
+import { attestationStatementSchema } from '../../src/report/attestation-schema';
+import { sha256Hex } from '../../src/report/digest';
+import type { FakeGitHub } from '../support/github-server';
+import { FIXTURES, HEAD_SHA, cleanup, readySystem, runAction, workspace } from './harness';
+import { NO_SIGNOFFS, POLICY_PATH, editYaml, expectVerdict, fakeGitHub, prEvent } from './setup';
+
+let gh: FakeGitHub | undefined;
+afterEach(async () => {
+  if (gh) {
+    expect(gh.violations).toEqual([]);
+    await gh.close();
+  }
+  gh = undefined;
+  cleanup();
+});
+
+function sarifValidator(): (data: unknown) => boolean {
+  const { id, $schema: _ignored, ...rest } = JSON.parse(readFileSync(path.join(FIXTURES, 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile({ ...rest, $id: String(id) });
+  return (data) => {
+    const ok = validate(data);
+    if (!ok) console.error(validate.errors);
+    return ok;
+  };
+}
+
+async function run(head: Record<string, string>) {
+  gh = await fakeGitHub({ baseFiles: { [POLICY_PATH]: NO_SIGNOFFS } });
+  return runAction({ apiUrl: gh.url, workspace: workspace(head), ...prEvent('release/1.0'), inputs: { comment: 'never', 'check-name': '' } });
+}
+
+describe('sarif and attestation outputs', () => {
+  it('on a failing run: one SARIF result per blocking gate, at the manifest line; a valid in-toto Statement', async () => {
+    const files = readySystem();
+    files['lastmile.yml'] = editYaml(files['lastmile.yml']!, (doc) => {
+      doc.delete('rollback');
+    });
+    const r = await run({ [POLICY_PATH]: NO_SIGNOFFS, ...files });
+    expectVerdict(r, 'fail');
+    const sarif = JSON.parse(readFileSync(r.outputs.sarif!, 'utf8')) as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[]; tool: { driver: { rules: { id: string }[] } } }[] };
+    expect(sarifValidator()(sarif)).toBe(true);
+    const results = sarif.runs[0]!.results;
+    expect(results.map((x) => x.ruleId)).toEqual(['rollback']);
+    expect(results[0]!.level).toBe('error');
+    expect(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('lastmile.yml');
+    expect(sarif.runs[0]!.tool.driver.rules.map((x) => x.id)).toContain('eval.production-gap');
+
+    const statement = attestationStatementSchema.parse(JSON.parse(readFileSync(r.outputs.attestation!, 'utf8')));
+    expect(statement.subject[0]!.digest.gitCommit).toBe(HEAD_SHA);
+    expect(statement.predicate.verdict).toBe('fail');
+    expect(statement.predicate.manifests).toEqual([{ name: 'lastmile.yml', digest: { sha256: sha256Hex(files['lastmile.yml']!) } }]);
+    expect(statement.predicate.evals.map((x) => x.name).sort()).toEqual(['evals/curated.json', 'evals/prod-sample.jsonl']);
+    expect(statement.predicate.policy.file?.digest.sha256).toBe(sha256Hex(NO_SIGNOFFS));
+  });
+
+  it('on a passing run: a valid SARIF with no results, and the attestation says pass', async () => {
+    const r = await run({ [POLICY_PATH]: NO_SIGNOFFS, ...readySystem() });
+    expectVerdict(r, 'pass');
+    const sarif = JSON.parse(readFileSync(r.outputs.sarif!, 'utf8')) as { runs: { results: unknown[] }[] };
+    expect(sarifValidator()(sarif)).toBe(true);
+    expect(sarif.runs[0]!.results).toEqual([]);
+    const statement = attestationStatementSchema.parse(JSON.parse(readFileSync(r.outputs.attestation!, 'utf8')));
+    expect(statement.predicate.verdict).toBe('pass');
+    expect(statement.predicateType).toBe('https://github.com/last-mile/last-mile/attestation/v1');
+  });
+});
