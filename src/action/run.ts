@@ -7,13 +7,12 @@ import { contextFrom } from '../context/event';
 import type { RunContext } from '../context/event';
 import { readInputs } from '../context/inputs';
 import type { Inputs } from '../context/inputs';
-import { createClient, describeError, statusOf } from '../github/client';
-import type { GitHub } from '../github/client';
-import { publishCheckRun } from '../github/checks';
-import { MARKER, upsertComment, whoAmI } from '../github/comments';
-import { readRepoFile } from '../github/contents';
-import type { RepoRef } from '../github/contents';
-import { ApproverDirectory, reviewEvidence } from '../github/reviews';
+import { describeError, statusOf } from '../github/errors';
+import type { GitHub, RepoRef } from '../github/index';
+import type * as GitHubApi from '../github/index';
+import { parseCentral } from '../load/policy';
+
+type Api = typeof GitHubApi;
 import { loadCodeowners, scanRepository } from '../load/repository';
 import { loadSystems } from '../load/systems';
 import type { BaseReader } from '../load/systems';
@@ -29,6 +28,7 @@ import { headline } from '../report/counts';
 import type { Report } from '../report/types';
 import { ruleFor } from '../policy/branches';
 import { defaultPolicy } from '../policy/default';
+import type { BranchRule } from '../policy/schema';
 import type { TrustEvidence } from '../trust/types';
 import { NO_TRUST } from '../trust/types';
 import { Workspace } from '../workspace/files';
@@ -48,7 +48,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let report: Report;
   let evidence: Evidence | undefined;
   let gh: GitHub | undefined;
+  let api: Api | undefined;
   let inputs: Inputs | undefined;
+  // The policy's branch rules once known: an unexpected error later still fails closed by them.
+  const seen: { branches?: readonly BranchRule[] } = {};
   try {
     inputs = readInputs();
     const payload = readPayload(env.GITHUB_EVENT_PATH);
@@ -57,13 +60,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ...(inputs.branch ? { branchInput: inputs.branch } : {}),
       ...(gitHead(ws.root) ? { workspaceHead: gitHead(ws.root)! } : {}),
     });
-    gh = createClient(inputs.token, { log: (m) => core.info(m) });
-    ({ report, evidence } = await evaluateRun(gh, ctx, inputs, ws));
+    if (needsApi(ctx, inputs)) {
+      api = await import('../github/index');
+      gh = api.createClient(inputs.token, { log: (m) => core.info(m) });
+    }
+    ({ report, evidence } = await evaluateRun(api && gh ? { api, gh } : undefined, ctx, inputs, ws, seen));
   } catch (err) {
-    report = failedRun(ctx, err);
+    report = failedRun(ctx, err, seen.branches);
   }
 
-  if (gh && ctx && inputs) await publishWrites(gh, ctx, inputs, report, writeNotes);
+  if (api && gh && ctx && inputs) await publishWrites(api, gh, ctx, inputs, report, writeNotes);
   publishLocal(report, ctx, writeNotes, env, evidence);
 }
 
@@ -84,7 +90,20 @@ interface Evidence {
   ws: Workspace;
 }
 
-async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Workspace): Promise<{ report: Report; evidence: Evidence }> {
+/** Pull requests and merge groups read the base through the API; a central policy too; writes need it. */
+function needsApi(ctx: RunContext, inputs: Inputs): boolean {
+  return ctx.trustMode === 'pull-request' || parseCentral(inputs.policy) !== undefined || ctx.canComment || (inputs.checkName !== '' && ctx.headSha !== undefined);
+}
+
+async function evaluateRun(
+  client: { api: Api; gh: GitHub } | undefined,
+  ctx: RunContext,
+  inputs: Inputs,
+  ws: Workspace,
+  seen: { branches?: readonly BranchRule[] } = {},
+): Promise<{ report: Report; evidence: Evidence }> {
+  const gh = client?.gh;
+  const api = client?.api;
   const repo: RepoRef = { owner: ctx.owner, repo: ctx.repo };
   const fatal: string[] = [];
   const notes: string[] = [];
@@ -94,7 +113,8 @@ async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Work
     p.catch((err: unknown) => {
       throw new Error(describeError(err), { cause: err });
     });
-  const base: BaseReader | undefined = fromBase ? { label: `base ${ctx.baseSha!.slice(0, 7)}`, read: (p) => withStatus(readRepoFile(gh, repo, p, ctx.baseSha!)) } : undefined;
+  const base: BaseReader | undefined =
+    fromBase && api && gh ? { label: `base ${ctx.baseSha!.slice(0, 7)}`, read: (p) => withStatus(api.readRepoFile(gh, repo, p, ctx.baseSha!)) } : undefined;
 
   const policy = await loadPolicy({
     input: inputs.policy,
@@ -102,14 +122,19 @@ async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Work
     defaultBranch: ctx.defaultBranch,
     base,
     workspace: ws,
-    central: (owner, name, file, ref) => withStatus(readRepoFile(gh, { owner, repo: name }, file, ref)),
+    ...(api && gh ? { central: (owner: string, name: string, file: string, ref: string) => withStatus(api.readRepoFile(gh, { owner, repo: name }, file, ref)) } : {}),
     repositoryOwner: ctx.owner,
   });
   fatal.push(...policy.errors);
+  if (policy.parse.ok) seen.branches = policy.parse.policy.branches;
 
   const manifestPaths = ws.findManifests(inputs.manifests);
   // CODEOWNERS comes from the base for pull requests: a PR cannot make itself the owner.
-  const codeowners = await loadCodeowners(base ? (p) => base.read(p) : async (p) => ws.readText(p).text);
+  const codeowners = await loadCodeowners(base ? (p) => base.read(p) : async (p) => ws.readText(p).text).catch((err: unknown) => {
+    // Ownership cannot be judged without it: fail closed, and still report every other gate.
+    fatal.push(`could not read CODEOWNERS at the ${base?.label ?? 'workspace'}: ${describeError(err)}`);
+    return undefined;
+  });
   const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}) });
   fatal.push(...loaded.baseErrors);
 
@@ -118,22 +143,38 @@ async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Work
     trust = { mode: 'pull-request', baseManifests: loaded.baseRecords, approvingReviewers: [], discountedReviews: [], memberships: {}, ...(ctx.author ? { author: ctx.author } : {}) };
     if (loaded.baseErrors.length > 0) trust.baseUnavailable = loaded.baseErrors.join('; ');
     const pull = ctx.pullNumber ?? ctx.reviewsOf;
-    if (pull !== undefined) {
+    if (pull !== undefined && api && gh) {
       let head = ctx.headSha;
+      // A read that fails here leaves records unverified and fails closed (fatal) under the
+      // policy's own branch rule, with the error shown.
       if (ctx.event === 'merge_group') {
         // In a merge queue, reviews are those of the queued pull request, on its own head.
-        const pr = await gh.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: pull });
-        head = pr.data.head.sha;
-        trust.author = pr.data.user?.login ?? undefined;
+        try {
+          const pr = await gh.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: pull });
+          head = pr.data.head.sha;
+          trust.author = pr.data.user?.login ?? undefined;
+        } catch (err) {
+          head = undefined;
+          fatal.push(`could not read pull request #${pull} of the merge queue: ${describeError(err)}`);
+        }
       }
       if (head) {
         if (head !== ctx.headSha) trust.reviewHead = head;
-        const ev = await reviewEvidence(gh, repo, pull, head, trust.author);
-        trust.approvingReviewers = ev.approvingReviewers;
-        trust.discountedReviews = ev.discountedReviews;
-        if (policy.parse.ok && ev.approvingReviewers.length > 0) {
+        const ev = await api.reviewEvidence(gh, repo, pull, head, trust.author).catch((err: unknown) => {
+          fatal.push(`could not read the reviews of pull request #${pull}: ${describeError(err)}`);
+          return undefined;
+        });
+        if (ev) {
+          trust.approvingReviewers = ev.approvingReviewers;
+          trust.discountedReviews = ev.discountedReviews;
+        }
+        if (ev && policy.parse.ok && ev.approvingReviewers.length > 0) {
           const approvers = [...Object.values(policy.parse.policy.signoffs).flatMap((s) => s.approvers), ...policy.parse.policy.waivers.approvers];
-          trust.memberships = await new ApproverDirectory(gh, repo).table(approvers, ev.approvingReviewers);
+          try {
+            trust.memberships = await new api.ApproverDirectory(gh, repo).table(approvers, ev.approvingReviewers);
+          } catch (err) {
+            fatal.push(`could not look up the approving reviewers' team membership or repository permission: ${describeError(err)}`);
+          }
         }
       }
     } else {
@@ -179,10 +220,10 @@ async function evaluateRun(gh: GitHub, ctx: RunContext, inputs: Inputs, ws: Work
 }
 
 /** An internal error still yields a verdict: fail closed where the branch blocks (or may). */
-function failedRun(ctx: RunContext | undefined, err: unknown): Report {
+function failedRun(ctx: RunContext | undefined, err: unknown, branches?: readonly BranchRule[]): Report {
   const message = `Last Mile could not finish: ${describeError(err)}`;
   const branch = ctx?.branch ?? '';
-  const rule = ctx ? ruleFor(defaultPolicy(ctx.defaultBranch).branches, branch) : undefined;
+  const rule = ctx ? ruleFor(branches ?? defaultPolicy(ctx.defaultBranch).branches, branch) : undefined;
   const enforce = !ctx ? 'block' : (rule?.enforce ?? 'warn');
   return {
     schema: 'https://github.com/last-mile/last-mile/report/v1',
@@ -205,15 +246,15 @@ function failedRun(ctx: RunContext | undefined, err: unknown): Report {
   };
 }
 
-async function publishWrites(gh: GitHub, ctx: RunContext, inputs: Inputs, report: Report, notes: string[]): Promise<void> {
+async function publishWrites(api: Api, gh: GitHub, ctx: RunContext, inputs: Inputs, report: Report, notes: string[]): Promise<void> {
   const repo: RepoRef = { owner: ctx.owner, repo: ctx.repo };
   const failing = report.verdict !== 'pass';
   if (ctx.isFork) {
     notes.push('This pull request comes from a fork: its token is read-only, so no comment or check run was written. The job\'s exit code is the verdict.');
   } else if (ctx.canComment && ctx.pullNumber !== undefined && inputs.comment !== 'never') {
     try {
-      const me = await whoAmI(gh);
-      const outcome = await upsertComment(
+      const me = await api.whoAmI(gh);
+      const outcome = await api.upsertComment(
         gh,
         repo,
         ctx.pullNumber,
@@ -223,9 +264,9 @@ async function publishWrites(gh: GitHub, ctx: RunContext, inputs: Inputs, report
           // systems it would crowd out the report, or alone exceed GitHub's limit: leave it out.
           const state = trailer.length <= STATE_BUDGET ? `\n${trailer}\n` : '';
           if (!state) core.info(`The report's state (${trailer.length} characters) is too large to keep in the comment: the next run cannot show what changed.`);
-          return `${MARKER}\n${renderMarkdown(report, { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, ...(ctx.headSha ? { sha: ctx.headSha } : {}), changes, trailer: state, limit: 65_536 - MARKER.length - 1 })}`;
+          return `${api.MARKER}\n${renderMarkdown(report, { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, ...(ctx.headSha ? { sha: ctx.headSha } : {}), changes, trailer: state, limit: 65_536 - api.MARKER.length - 1 })}`;
         },
-        { mode: inputs.comment, failing, ...(ctx.headSha ? { headSha: ctx.headSha } : {}), me, log: (m) => core.info(m) },
+        { mode: inputs.comment, failing, ...(ctx.headSha ? { headSha: ctx.headSha } : {}), me, log: (m) => core.info(m), warn: (m) => notes.push(m) },
       );
       core.info(outcome.action === 'skipped' ? `Comment not written: ${outcome.reason}` : `Comment ${outcome.action} (id ${outcome.id}).`);
     } catch (err) {
@@ -235,7 +276,7 @@ async function publishWrites(gh: GitHub, ctx: RunContext, inputs: Inputs, report
   if (inputs.checkName && !ctx.isFork && ctx.headSha) {
     try {
       const md = renderMarkdown(report, { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.headSha, limit: 65_000 });
-      await publishCheckRun(gh, repo, {
+      await api.publishCheckRun(gh, repo, {
         name: inputs.checkName,
         headSha: ctx.headSha,
         conclusion: report.verdict === 'pass' ? 'success' : report.verdict === 'fail' ? 'failure' : 'neutral',
@@ -290,7 +331,9 @@ function attestationEvidence(report: Report, ctx: RunContext, e: Evidence | unde
 
 function permissionHint(err: unknown, permission: string): string {
   const s = statusOf(err);
-  return s === 403 || s === 401 || s === 404 ? ` Grant \`${permission}\` in the workflow's permissions. The verdict is unchanged.` : ' The verdict is unchanged.';
+  // GitHub answers a secondary rate limit with 403 too: that is not a missing permission.
+  const rateLimited = /rate limit/i.test(err instanceof Error ? err.message : String(err));
+  return (s === 403 || s === 401 || s === 404) && !rateLimited ? ` Grant \`${permission}\` in the workflow's permissions. The verdict is unchanged.` : ' The verdict is unchanged.';
 }
 
 function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: string[], env: NodeJS.ProcessEnv, evidence?: Evidence): void {

@@ -1,7 +1,7 @@
 // The one pull request comment: found by a hidden marker AND the token's own login, edited
 // in place, never duplicated (also when two runs race), never written by a stale run.
 import type { GitHub } from './client';
-import { statusOf } from './client';
+import { describeError, statusOf } from './errors';
 import type { RepoRef } from './contents';
 
 export const MARKER = '<!-- last-mile:comment -->';
@@ -44,6 +44,8 @@ export interface UpsertOptions {
   headSha?: string;
   me: string;
   log: (msg: string) => void;
+  /** A write that failed without failing the comment (a duplicate left in place); default `log`. */
+  warn?: (msg: string) => void;
 }
 
 /** `render` receives the previous body (for "what changed") and returns the new one. */
@@ -62,7 +64,7 @@ export async function upsertComment(gh: GitHub, r: RepoRef, pull: number, render
   }
   if (keep) {
     if (keep.body !== body) await gh.rest.issues.updateComment({ owner: r.owner, repo: r.repo, comment_id: keep.id, body });
-    await deleteExtras(gh, r, existing.slice(1), o.log);
+    await deleteExtras(gh, r, existing.slice(1), o.warn ?? o.log);
     return { action: keep.body === body ? 'unchanged' : 'updated', id: keep.id };
   }
   const created = await gh.rest.issues.createComment({ owner: r.owner, repo: r.repo, issue_number: pull, body });
@@ -71,11 +73,11 @@ export async function upsertComment(gh: GitHub, r: RepoRef, pull: number, render
   const after = await ownComments(gh, r, pull, me);
   const oldest = after[0];
   if (oldest && oldest.id !== created.data.id) {
-    await deleteExtras(gh, r, after.filter((c) => c.id !== oldest.id), o.log);
+    await deleteExtras(gh, r, after.filter((c) => c.id !== oldest.id), o.warn ?? o.log);
     if (oldest.body !== body) await gh.rest.issues.updateComment({ owner: r.owner, repo: r.repo, comment_id: oldest.id, body });
     return { action: 'updated', id: oldest.id };
   }
-  await deleteExtras(gh, r, after.slice(1), o.log);
+  await deleteExtras(gh, r, after.slice(1), o.warn ?? o.log);
   return { action: 'created', id: created.data.id };
 }
 
@@ -84,7 +86,8 @@ async function deleteExtras(gh: GitHub, r: RepoRef, extras: OwnComment[], log: (
     try {
       await gh.rest.issues.deleteComment({ owner: r.owner, repo: r.repo, comment_id: c.id });
     } catch (err) {
-      if (statusOf(err) !== 404) log(`could not delete duplicate comment ${c.id}: ${String(err)}`);
+      // 404: another run deleted it already.
+      if (statusOf(err) !== 404) log(`could not delete a duplicate of the pull request comment (id ${c.id}): ${describeError(err)}. The next run deletes it.`);
     }
   }
 }

@@ -1,6 +1,6 @@
 // Files at a ref through the contents API: the base's policy, manifests, evals and CODEOWNERS.
 import type { GitHub } from './client';
-import { statusOf } from './client';
+import { statusOf } from './errors';
 
 export interface RepoRef {
   owner: string;

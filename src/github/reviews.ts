@@ -1,7 +1,7 @@
 // Gathers the review evidence of SPEC §6 through the API: who approved the current head,
 // and whether each approving reviewer is one of the approvers a policy names.
 import type { GitHub } from './client';
-import { describeError, statusOf } from './client';
+import { describeError, statusOf } from './errors';
 import type { RepoRef } from './contents';
 import { parseApprover, rank } from '../trust/approvers';
 import type { Membership } from '../trust/types';
