@@ -98,7 +98,7 @@ async function whoAmI(gh) {
         return res.data.login;
     }
     catch (err) {
-        const s = (0,errors/* statusOf */.c)(err);
+        const s = (0,errors/* statusOf */.c2)(err);
         if (s === 403 || s === 401 || s === 404)
             return ACTIONS_BOT;
         throw err;
@@ -155,8 +155,8 @@ async function deleteExtras(gh, r, extras, log) {
         }
         catch (err) {
             // 404: another run deleted it already.
-            if ((0,errors/* statusOf */.c)(err) !== 404)
-                log(`could not delete a duplicate of the pull request comment (id ${c.id}): ${(0,errors/* describeError */.U)(err)}. The next run deletes it.`);
+            if ((0,errors/* statusOf */.c2)(err) !== 404)
+                log(`could not delete a duplicate of the pull request comment (id ${c.id}): ${(0,errors/* describeError */.Uc)(err)}. The next run deletes it.`);
         }
     }
 }
@@ -184,7 +184,7 @@ async function readRepoFile(gh, r, path, ref) {
         return typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
     }
     catch (err) {
-        if ((0,errors/* statusOf */.c)(err) === 404)
+        if ((0,errors/* statusOf */.c2)(err) === 404)
             return undefined;
         throw err;
     }
@@ -265,14 +265,15 @@ class ApproverDirectory {
                 return res.data.state === 'active' ? { member: true, via: `member of @${spec.org}/${spec.slug}` } : { member: false };
             }
             catch (err) {
-                const s = (0,errors/* statusOf */.c)(err);
+                const s = (0,errors/* statusOf */.c2)(err);
                 // GitHub answers 404 both for "not a member" and for "this token may not see the team".
                 if (s === 404)
                     return { member: false };
-                if (s === 403 || s === 401) {
+                // A rate limit that outlasted the waits is an error, not a missing permission.
+                if ((s === 403 || s === 401) && !(0,errors/* isRateLimit */.a5)(err)) {
                     return {
                         member: 'unknown',
-                        why: `cannot read the membership of @${spec.org}/${spec.slug} (${(0,errors/* describeError */.U)(err)}): the token needs the organisation permission "Members: read" (a GitHub App installation token or a fine-grained token), passed as the action's github-token input; GITHUB_TOKEN cannot read team membership`,
+                        why: `cannot read the membership of @${spec.org}/${spec.slug} (${(0,errors/* describeError */.Uc)(err)}): the token needs the organisation permission "Members: read" (a GitHub App installation token or a fine-grained token), passed as the action's github-token input; GITHUB_TOKEN cannot read team membership`,
                     };
                 }
                 throw err;
@@ -287,11 +288,11 @@ class ApproverDirectory {
                 return (0,trust_approvers/* rank */.Tm)(role) >= (0,trust_approvers/* rank */.Tm)(spec.level) ? { member: true, via: `${role} access` } : { member: false };
             }
             catch (err) {
-                const s = (0,errors/* statusOf */.c)(err);
+                const s = (0,errors/* statusOf */.c2)(err);
                 if (s === 404)
                     return { member: false };
-                if (s === 403 || s === 401)
-                    return { member: 'unknown', why: `cannot read @${login}'s permission on the repository (${(0,errors/* describeError */.U)(err)})` };
+                if ((s === 403 || s === 401) && !(0,errors/* isRateLimit */.a5)(err))
+                    return { member: 'unknown', why: `cannot read @${login}'s permission on the repository (${(0,errors/* describeError */.Uc)(err)})` };
                 throw err;
             }
         }

@@ -29,6 +29,7 @@ Options:
   --base <ref>        a git ref to compare with, as a pull request's base: the policy, the
                       base manifest (sign-offs unchanged there count as verified) and base
                       eval results are read from it with git show; also sets --branch
+                      (to the branch it names: origin/release/1.0 → release/1.0)
   --cwd <dir>         the working tree (default: the current directory)
   --now <date>        evaluate as of this date (YYYY-MM-DD or ISO time), for reproducible runs
   --json              print the report JSON instead of text
@@ -68,7 +69,7 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
   const now = args.now ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(args.now) ? `${args.now}T12:00:00Z` : args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: expected a date such as 2026-11-20, found "${args.now}"`);
   const ws = new Workspace(path.resolve(args.cwd ?? '.'));
-  const branch = args.branch ?? args.base ?? currentBranch(ws.root) ?? 'main';
+  const branch = args.branch ?? (args.base !== undefined ? branchOfRef(args.base) : undefined) ?? currentBranch(ws.root) ?? 'main';
   const baseRef = args.base;
   if (baseRef && showFile(ws.root, baseRef, '') === undefined) {
     // `<ref>:` is the ref's root tree. A ref git does not know must not fall back to the
@@ -126,6 +127,18 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
   else if (args.markdown) out(renderMarkdown(report));
   else out(renderTerminal(report, { colour: useColour(env), verbose: args.verbose === true }));
   return report.verdict === 'fail' ? 1 : 0;
+}
+
+/**
+ * The branch a base ref names, for the policy rule: `origin/release/1.0`,
+ * `refs/remotes/origin/release/1.0` and `refs/heads/release/1.0` all mean `release/1.0`. Without
+ * this, `--base origin/release/1.0` matched no rule and passed with nothing enforced.
+ */
+export function branchOfRef(ref: string): string {
+  return ref
+    .replace(/^refs\/heads\//, '')
+    .replace(/^refs\/remotes\/[^/]+\//, '')
+    .replace(/^(?:remotes\/)?origin\//, '');
 }
 
 function useColour(env: NodeJS.ProcessEnv): boolean {
