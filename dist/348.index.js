@@ -90,8 +90,13 @@ var errors = __webpack_require__(3116);
 ;// CONCATENATED MODULE: ./src/github/comments.ts
 
 const MARKER = '<!-- last-mile:comment -->';
-const ACTIONS_BOT = 'github-actions[bot]';
-/** The token's login; GITHUB_TOKEN cannot call GET /user, and comments it writes are by github-actions[bot]. */
+/**
+ * Integration tokens (GITHUB_TOKEN, a GitHub App's) cannot ask who they are, and they comment as
+ * a bot (`github-actions[bot]`, `<app>[bot]`): for them, "ours" is a marker comment by a bot. A
+ * person's comment with the marker is never ours.
+ */
+const SOME_BOT = '[bot]';
+/** The token's login, or SOME_BOT for an integration token, which cannot call GET /user. */
 async function whoAmI(gh) {
     try {
         const res = await gh.rest.users.getAuthenticated();
@@ -100,16 +105,23 @@ async function whoAmI(gh) {
     catch (err) {
         const s = (0,errors/* statusOf */.c2)(err);
         if (s === 403 || s === 401 || s === 404)
-            return ACTIONS_BOT;
+            return SOME_BOT;
         throw err;
     }
 }
 async function ownComments(gh, r, pull, me) {
     const all = await gh.paginate(gh.rest.issues.listComments, { owner: r.owner, repo: r.repo, issue_number: pull, per_page: 100 });
     return all
-        .filter((c) => (c.body ?? '').includes(MARKER) && c.user?.login?.toLowerCase() === me.toLowerCase())
+        .filter((c) => (c.body ?? '').includes(MARKER) && isMe(c.user, me))
         .map((c) => ({ id: c.id, body: c.body ?? '', created_at: c.created_at }))
         .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+}
+function isMe(user, me) {
+    if (!user?.login)
+        return false;
+    if (me === SOME_BOT)
+        return user.type === 'Bot' && user.login.endsWith('[bot]');
+    return user.login.toLowerCase() === me.toLowerCase();
 }
 /** `render` receives the previous body (for "what changed") and returns the new one. */
 async function upsertComment(gh, r, pull, render, o) {

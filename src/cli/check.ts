@@ -24,7 +24,8 @@ exits with the verdict: 0 pass or warn, 1 fail, 2 usage or internal error.
 Options:
   --manifest <glob>   manifest path or glob, repeatable (default: lastmile.yml)
   --policy <path>     policy file (default: .github/lastmile-policy.yml; the built-in
-                      default policy when absent)
+                      default policy when absent), or owner/repo/path@ref for a central
+                      policy read through the GitHub API (GITHUB_TOKEN when set)
   --branch <name>     the target branch whose policy rule applies (default: current branch)
   --base <ref>        a git ref to compare with, as a pull request's base: the policy, the
                       base manifest (sign-offs unchanged there count as verified) and base
@@ -66,6 +67,7 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
     out(CHECK_HELP);
     return 0;
   }
+  if (args.json && args.markdown) throw new UsageError('--json and --markdown: choose one');
   const now = args.now ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(args.now) ? `${args.now}T12:00:00Z` : args.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: expected a date such as 2026-11-20, found "${args.now}"`);
   const ws = new Workspace(path.resolve(args.cwd ?? '.'));
@@ -93,10 +95,12 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
     defaultBranch,
     ...(base && args.policy === undefined ? { base } : {}),
     workspace: ws,
+    central: centralReader(env),
   });
   const manifestGlobs = args.manifest && args.manifest.length > 0 ? args.manifest : ['lastmile.yml'];
   const manifestPaths = ws.findManifests(manifestGlobs);
-  const codeowners = await loadCodeowners(async (p) => ws.readText(p).text);
+  // As in the action: with a base, CODEOWNERS comes from it, so a branch cannot make itself the owner.
+  const codeowners = await loadCodeowners(base ? (p) => base.read(p) : async (p) => ws.readText(p).text);
   const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}) });
   const trust: TrustEvidence = base ? { ...NO_TRUST, mode: 'pull-request', baseManifests: loaded.baseRecords } : NO_TRUST;
   let inventory;
@@ -139,6 +143,15 @@ export function branchOfRef(ref: string): string {
     .replace(/^refs\/heads\//, '')
     .replace(/^refs\/remotes\/[^/]+\//, '')
     .replace(/^(?:remotes\/)?origin\//, '');
+}
+
+/** A central policy (`owner/repo/path@ref`) through the API, with GITHUB_TOKEN when set. */
+function centralReader(env: NodeJS.ProcessEnv): (owner: string, repo: string, file: string, ref: string) => Promise<string | undefined> {
+  return async (owner, repo, file, ref) => {
+    const api = await import('../github/index');
+    const gh = api.createClient(env.GITHUB_TOKEN ?? env.GH_TOKEN ?? '');
+    return api.readRepoFile(gh, { owner, repo }, file, ref);
+  };
 }
 
 function useColour(env: NodeJS.ProcessEnv): boolean {

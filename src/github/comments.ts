@@ -5,7 +5,12 @@ import { describeError, statusOf } from './errors';
 import type { RepoRef } from './contents';
 
 export const MARKER = '<!-- last-mile:comment -->';
-const ACTIONS_BOT = 'github-actions[bot]';
+/**
+ * Integration tokens (GITHUB_TOKEN, a GitHub App's) cannot ask who they are, and they comment as
+ * a bot (`github-actions[bot]`, `<app>[bot]`): for them, "ours" is a marker comment by a bot. A
+ * person's comment with the marker is never ours.
+ */
+export const SOME_BOT = '[bot]';
 
 export interface OwnComment {
   id: number;
@@ -17,14 +22,14 @@ export type CommentMode = 'always' | 'on-failure' | 'never';
 
 export type CommentOutcome = { action: 'created' | 'updated' | 'unchanged'; id: number } | { action: 'skipped'; reason: string };
 
-/** The token's login; GITHUB_TOKEN cannot call GET /user, and comments it writes are by github-actions[bot]. */
+/** The token's login, or SOME_BOT for an integration token, which cannot call GET /user. */
 export async function whoAmI(gh: GitHub): Promise<string> {
   try {
     const res = await gh.rest.users.getAuthenticated();
     return res.data.login;
   } catch (err) {
     const s = statusOf(err);
-    if (s === 403 || s === 401 || s === 404) return ACTIONS_BOT;
+    if (s === 403 || s === 401 || s === 404) return SOME_BOT;
     throw err;
   }
 }
@@ -32,9 +37,15 @@ export async function whoAmI(gh: GitHub): Promise<string> {
 export async function ownComments(gh: GitHub, r: RepoRef, pull: number, me: string): Promise<OwnComment[]> {
   const all = await gh.paginate(gh.rest.issues.listComments, { owner: r.owner, repo: r.repo, issue_number: pull, per_page: 100 });
   return all
-    .filter((c) => (c.body ?? '').includes(MARKER) && c.user?.login?.toLowerCase() === me.toLowerCase())
+    .filter((c) => (c.body ?? '').includes(MARKER) && isMe(c.user, me))
     .map((c) => ({ id: c.id, body: c.body ?? '', created_at: c.created_at }))
     .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+}
+
+function isMe(user: { login?: string; type?: string } | null | undefined, me: string): boolean {
+  if (!user?.login) return false;
+  if (me === SOME_BOT) return user.type === 'Bot' && user.login.endsWith('[bot]');
+  return user.login.toLowerCase() === me.toLowerCase();
 }
 
 export interface UpsertOptions {

@@ -5,6 +5,7 @@ import type { Report } from './types';
 export const ICON: Record<Outcome, string> = { pass: '✅', fail: '❌', inconclusive: '⚠️', waived: '🟡', skipped: '⏭️' };
 
 export function headline(r: Report): string {
+  if (r.stage === 'none') return `No policy rule applies to ${r.branch}: nothing is enforced`;
   const where = `for ${r.stage} on ${r.branch}`;
   if (r.verdict === 'pass') return `Ready ${where}`;
   return `Not ready ${where} (${r.enforce === 'block' ? 'blocks merge' : 'warning only'})`;

@@ -216,3 +216,20 @@ describe('comment lifecycle', () => {
     expect(gh!.comments(2)).toHaveLength(1);
   });
 });
+
+describe('identity of a GitHub App installation token', () => {
+  it('finds its own bot comment again without GET /user, and leaves a person\'s copy of the marker alone', async () => {
+    gh = await fakeGitHub({ baseFiles: READY, start: { identity: { login: 'lastmile-app[bot]', type: 'Bot', canGetUser: false } } });
+    gh.addComment(2, { body: `${MARKER}\nquoted by a person`, user: 'mallory' });
+    expectVerdict(await run(noOwner()), 'fail');
+    const first = gh.comments(2).filter((c) => c.user.login === 'lastmile-app[bot]');
+    expect(first).toHaveLength(1);
+    gh.clearLog();
+    expectVerdict(await run(noOwner()), 'fail');
+    // The rerun found the app's comment: no create, no delete, no edit.
+    expect(commentWrites(gh)).toEqual([]);
+    expect(gh.comments(2).filter((c) => c.user.login === 'lastmile-app[bot]').map((c) => c.id)).toEqual([first[0]!.id]);
+    expect(gh.comments(2).find((c) => c.user.login === 'mallory')!.body).toBe(`${MARKER}\nquoted by a person`);
+  });
+});
+

@@ -76,7 +76,7 @@ export function thresholds(ctx: GateContext): GateResult {
   }
   const worst = lines.find((l) => l.outcome === 'fail') ?? lines.find((l) => l.outcome === 'inconclusive');
   const details = lines.map((l) => `${l.outcome}: ${l.text}`);
-  if (!worst) return result('eval.thresholds', 'pass', `${lines.length} metric${lines.length === 1 ? '' : 's'} meet their thresholds at ${pct} confidence`, { location: at(ctx, ['evals']), details });
+  if (!worst) return result('eval.thresholds', 'pass', `${lines.length === 1 ? '1 metric meets its threshold' : `${lines.length} metrics meet their thresholds`} at ${pct} confidence`, { location: at(ctx, ['evals']), details });
   const others = lines.filter((l) => l.outcome !== 'pass').length - 1;
   return result('eval.thresholds', worst.outcome, `${worst.text}${others > 0 ? ` (and ${others} more)` : ''}`, {
     ...(worst.outcome === 'inconclusive' ? { fix: 'Evaluate on more samples until the confidence bound clears the threshold.' } : {}),
