@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchInventory } from '../src/inventory/synthetic';
 import { benchSamples, generateSamples } from './samples';
+import { benchScale } from './scale';
 
 const args = parseArgs({ options: { mb: { type: 'string', default: '200' }, runs: { type: 'string', default: '11' }, root: { type: 'string', default: process.cwd() } } }).values;
 const root = path.resolve(args.root ?? '.');
@@ -68,6 +69,9 @@ async function main(): Promise<void> {
     const inventoryMs = Math.round(inv.ms);
     console.log(`inventory: ${inventoryMs} ms for ${inv.n} files (${inv.findings.length} findings)`);
 
+    // 4. Scale: 500 manifests in one monorepo, 10,000 sign-off records.
+    const scale = await benchScale((line) => console.log(line));
+
     console.log(
       JSON.stringify({
         file_mb: samples.file_mb,
@@ -80,6 +84,9 @@ async function main(): Promise<void> {
         bare_node_ms: bare,
         bundle_kb: bundleKb,
         inventory_ms_100k: inventoryMs,
+        manifests_500_ms: scale.manifests_500_ms,
+        manifests_500_rss_mb: scale.manifests_500_rss_mb,
+        signoffs_10k_ms: scale.signoffs_10k_ms,
       }),
     );
   } finally {

@@ -7,7 +7,7 @@ import { contextFrom } from '../context/event';
 import type { RunContext } from '../context/event';
 import { readInputs } from '../context/inputs';
 import type { Inputs } from '../context/inputs';
-import { describeError, statusOf } from '../github/errors';
+import { describeError, isRateLimit, statusOf } from '../github/errors';
 import type { GitHub, RepoRef } from '../github/index';
 import type * as GitHubApi from '../github/index';
 import { parseCentral } from '../load/policy';
@@ -332,8 +332,7 @@ function attestationEvidence(report: Report, ctx: RunContext, e: Evidence | unde
 function permissionHint(err: unknown, permission: string): string {
   const s = statusOf(err);
   // GitHub answers a secondary rate limit with 403 too: that is not a missing permission.
-  const rateLimited = /rate limit/i.test(err instanceof Error ? err.message : String(err));
-  return (s === 403 || s === 401 || s === 404) && !rateLimited ? ` Grant \`${permission}\` in the workflow's permissions. The verdict is unchanged.` : ' The verdict is unchanged.';
+  return (s === 403 || s === 401 || s === 404) && !isRateLimit(err) ? ` Grant \`${permission}\` in the workflow's permissions. The verdict is unchanged.` : ' The verdict is unchanged.';
 }
 
 function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: string[], env: NodeJS.ProcessEnv, evidence?: Evidence): void {

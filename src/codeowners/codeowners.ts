@@ -159,7 +159,11 @@ function segmentSource(segment: string): string {
   return out;
 }
 
-/** Compiles a (valid) CODEOWNERS pattern to a regular expression over repo-relative paths. */
+/**
+ * Compiles a (valid) CODEOWNERS pattern to a regular expression over repo-relative paths: the
+ * reference statement of the semantics. Matching uses the linear-time matcher below, which
+ * agrees with it; a backtracking regular expression can take hours on a few wildcards.
+ */
 export function patternToRegExp(pattern: string): RegExp {
   const cached = matcherCache.get(pattern);
   if (cached) return cached;
@@ -193,9 +197,119 @@ function normalizePath(path: string): string {
   return path.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/^\/+/, '').replace(/\/{2,}/g, '/');
 }
 
+// Matching. `patternToRegExp` above states the semantics as a regular expression, but a
+// backtracking engine takes polynomial time in the number of wildcards on a path that almost
+// matches (`*a*a*a*a*a*a*a*a*b` against a 40-character name: seconds; `/**/**/**/**/**/**/x`
+// against a 60-folder path: seconds; a few more wildcards: hours). Paths are matched instead by
+// the greedy wildcard algorithm (backtrack to the last star only), applied twice: within a
+// segment (`*` over characters) and over segments (`**` over folders). It runs in
+// O(pattern × path) and agrees with the regular expression (test/fuzz/codeowners.fuzz.test.ts).
+
+/** A token of one pattern segment: a literal character, `?` (one character) or `*` (any run). */
+type SegmentToken = { kind: 'char'; ch: string } | { kind: 'one' } | { kind: 'any' };
+
+/** What one step of a pattern matches: `**` (any number of segments), one segment, or any non-empty segment. */
+type Unit = { kind: 'globstar' } | { kind: 'segment'; tokens: SegmentToken[] } | { kind: 'nonempty' };
+
+const GLOBSTAR: Unit = { kind: 'globstar' };
+const NONEMPTY: Unit = { kind: 'nonempty' };
+const unitCache = new Map<string, Unit[]>();
+
+function segmentTokens(segment: string): SegmentToken[] {
+  const out: SegmentToken[] = [];
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i] as string;
+    if (ch === '\\' && i + 1 < segment.length) {
+      out.push({ kind: 'char', ch: segment[i + 1] as string });
+      i++;
+    } else if (ch === '*') {
+      while (segment[i + 1] === '*') i++;
+      out.push({ kind: 'any' });
+    } else if (ch === '?') {
+      out.push({ kind: 'one' });
+    } else {
+      out.push({ kind: 'char', ch });
+    }
+  }
+  return out;
+}
+
+/** The units of a (valid) pattern, with the same reading of `/`, `**` and a trailing `/` or `*` as {@link patternToRegExp}. */
+function patternUnits(pattern: string): Unit[] {
+  const cached = unitCache.get(pattern);
+  if (cached) return cached;
+  const dirOnly = pattern.length > 1 && pattern.endsWith('/') && !pattern.endsWith('\\/');
+  const body = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
+  const anchored = pattern.startsWith('/') || body.includes('/');
+  const segments = body.split('/').filter((s) => s !== '');
+  if (!anchored && segments[0] !== '**') segments.unshift('**');
+  const units: Unit[] = segments.map((s) => (s === '**' ? GLOBSTAR : { kind: 'segment', tokens: segmentTokens(s) }));
+  const last = segments[segments.length - 1];
+  if (last === '**') units.splice(units.length - 1, 1, NONEMPTY, GLOBSTAR); // `.+`: something below
+  else if (dirOnly) units.push(NONEMPTY, GLOBSTAR); // `/.+`: something below the directory
+  else if (last !== '*') units.push(GLOBSTAR); // `(?:/.*)?`: the path itself, or anything below it
+  unitCache.set(pattern, units);
+  return units;
+}
+
+/** Greedy wildcard matching: on a mismatch, only the last `*` takes one more character. */
+function matchSegment(tokens: SegmentToken[], s: string): boolean {
+  let p = 0;
+  let i = 0;
+  let star = -1;
+  let starAt = 0;
+  while (i < s.length) {
+    const t = tokens[p];
+    if (t !== undefined && (t.kind === 'one' || (t.kind === 'char' && t.ch === s[i]))) {
+      p++;
+      i++;
+    } else if (t !== undefined && t.kind === 'any') {
+      star = p++;
+      starAt = i;
+    } else if (star >= 0) {
+      p = star + 1;
+      i = ++starAt;
+    } else {
+      return false;
+    }
+  }
+  while (tokens[p]?.kind === 'any') p++;
+  return p === tokens.length;
+}
+
+/** The same algorithm over path segments, `**` in the part of `*`. */
+function matchUnits(units: Unit[], segments: string[]): boolean {
+  let p = 0;
+  let i = 0;
+  let star = -1;
+  let starAt = 0;
+  while (i < segments.length) {
+    const u = units[p];
+    const seg = segments[i] as string;
+    if (u !== undefined && u.kind !== 'globstar' && (u.kind === 'nonempty' ? seg.length > 0 : matchSegment(u.tokens, seg))) {
+      p++;
+      i++;
+    } else if (u !== undefined && u.kind === 'globstar') {
+      star = p++;
+      starAt = i;
+    } else if (star >= 0) {
+      p = star + 1;
+      i = ++starAt;
+    } else {
+      return false;
+    }
+  }
+  while (units[p]?.kind === 'globstar') p++;
+  return p === units.length;
+}
+
+function matchesNormalized(pattern: string, target: string): boolean {
+  return matchUnits(patternUnits(pattern), target.split('/'));
+}
+
 /** True when the CODEOWNERS `pattern` matches the repo-relative posix `path`. */
 export function matchesPattern(pattern: string, path: string): boolean {
-  return patternToRegExp(pattern).test(normalizePath(path));
+  return matchesNormalized(pattern, normalizePath(path));
 }
 
 /**
@@ -206,7 +320,7 @@ export function ownersOf(co: Codeowners, path: string): { owners: string[]; rule
   const target = normalizePath(path);
   for (let i = co.rules.length - 1; i >= 0; i--) {
     const rule = co.rules[i] as CodeownersRule;
-    if (patternToRegExp(rule.pattern).test(target)) return { owners: [...rule.owners], rule };
+    if (matchesNormalized(rule.pattern, target)) return { owners: [...rule.owners], rule };
   }
   return { owners: [] };
 }

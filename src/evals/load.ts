@@ -128,19 +128,26 @@ async function streamSamples(path: string, file: string, opts: EvalOptions): Pro
     return { ok: false, error };
   };
   try {
+    const tooLong = (line: number): EvalError => ({ file, line, message: `line ${line} is longer than ${MAX_LINE_CHARS / 1048576} Mi characters` });
     for await (const chunk of stream as AsyncIterable<string>) {
+      // The carried part of a line holds no newline: it is not searched again (searching it for
+      // every chunk made one long line take quadratic time).
+      if (carry.length > 0 && !chunk.includes('\n')) {
+        carry += chunk;
+        if (carry.length > MAX_LINE_CHARS) return stop(tooLong(lineNo + 1));
+        continue;
+      }
       const s = carry.length > 0 ? carry + chunk : chunk;
       let start = 0;
-      for (let idx = s.indexOf('\n'); idx !== -1; idx = s.indexOf('\n', start)) {
+      for (let idx = s.indexOf('\n', carry.length); idx !== -1; idx = s.indexOf('\n', start)) {
         lineNo++;
+        if (idx - start > MAX_LINE_CHARS) return stop(tooLong(lineNo));
         const err = acc.line(s.slice(start, idx));
         if (err) return stop(err);
         start = idx + 1;
       }
       carry = start === 0 ? s : s.slice(start);
-      if (carry.length > MAX_LINE_CHARS) {
-        return stop({ file, line: lineNo + 1, message: `line ${lineNo + 1} is longer than ${MAX_LINE_CHARS / 1048576} Mi characters` });
-      }
+      if (carry.length > MAX_LINE_CHARS) return stop(tooLong(lineNo + 1));
     }
   } catch (e) {
     stream.destroy();

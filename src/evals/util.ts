@@ -152,7 +152,9 @@ export function meanMetric(name: string, values: number[]): Metric {
     m2 += d * (x - mean);
   }
   const m: Metric = { name, value: n === 0 ? NaN : mean, n, kind: 'mean' };
-  if (n >= 2) m.stderr = Math.sqrt(m2 / (n - 1) / n);
+  const stderr = Math.sqrt(m2 / (n - 1) / n);
+  // (values near ±1e308 overflow the sum of squares: no stderr rather than an infinite one)
+  if (n >= 2 && Number.isFinite(stderr)) m.stderr = stderr;
   return m;
 }
 

@@ -9,3 +9,8 @@ export function describeError(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return status ? `HTTP ${status}: ${msg.split('\n')[0]}` : msg.split('\n')[0] ?? msg;
 }
+
+/** GitHub answers a secondary rate limit with 403 (or 429): not a missing permission. */
+export function isRateLimit(err: unknown): boolean {
+  return /\brate limit\b/i.test(err instanceof Error ? err.message : String(err));
+}

@@ -1,7 +1,7 @@
 // Gathers the review evidence of SPEC §6 through the API: who approved the current head,
 // and whether each approving reviewer is one of the approvers a policy names.
 import type { GitHub } from './client';
-import { describeError, statusOf } from './errors';
+import { describeError, statusOf, isRateLimit } from './errors';
 import type { RepoRef } from './contents';
 import { parseApprover, rank } from '../trust/approvers';
 import type { Membership } from '../trust/types';
@@ -84,7 +84,8 @@ export class ApproverDirectory {
         const s = statusOf(err);
         // GitHub answers 404 both for "not a member" and for "this token may not see the team".
         if (s === 404) return { member: false };
-        if (s === 403 || s === 401) {
+        // A rate limit that outlasted the waits is an error, not a missing permission.
+        if ((s === 403 || s === 401) && !isRateLimit(err)) {
           return {
             member: 'unknown',
             why: `cannot read the membership of @${spec.org}/${spec.slug} (${describeError(err)}): the token needs the organisation permission "Members: read" (a GitHub App installation token or a fine-grained token), passed as the action's github-token input; GITHUB_TOKEN cannot read team membership`,
@@ -103,7 +104,7 @@ export class ApproverDirectory {
       } catch (err) {
         const s = statusOf(err);
         if (s === 404) return { member: false };
-        if (s === 403 || s === 401) return { member: 'unknown', why: `cannot read @${login}'s permission on the repository (${describeError(err)})` };
+        if ((s === 403 || s === 401) && !isRateLimit(err)) return { member: 'unknown', why: `cannot read @${login}'s permission on the repository (${describeError(err)})` };
         throw err;
       }
     }

@@ -25,6 +25,12 @@ interface PerMetric {
   scores: number[];
 }
 
+/** A tally from the file, for a message: a number as it is, anything else by its type (String() of a deeply nested list overflows the stack). */
+function tally(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  return Array.isArray(v) ? 'a list' : typeof v === 'string' ? JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v) : `a ${typeof v}`;
+}
+
 /** Parses a DeepEval test run. Never throws for bad input. */
 export function parseDeepeval(text: string, file: string): EvalLoad {
   const parsed = parseEvalJson(text, 'deepeval', true);
@@ -106,7 +112,7 @@ export function parseDeepeval(text: string, file: string): EvalLoad {
       const p = per.get(s['metric']);
       if (p && (s['passes'] !== p.passes || s['fails'] !== p.fails || s['errors'] !== p.errors)) {
         warnings.push(
-          `metricsScores for "${s['metric']}" says ${String(s['passes'])} passed, ${String(s['fails'])} failed, ${String(s['errors'])} errored; the test cases have ${p.passes}, ${p.fails}, ${p.errors}`,
+          `metricsScores for "${s['metric']}" says ${tally(s['passes'])} passed, ${tally(s['fails'])} failed, ${tally(s['errors'])} errored; the test cases have ${p.passes}, ${p.fails}, ${p.errors}`,
         );
       }
     }

@@ -22,10 +22,13 @@
  * (a warning says when effective < original), or anything from a `samples_*.jsonl` (the results
  * file is authoritative for n and stderr; the samples file is not read).
  */
-import { parseEvalJson, wrongFormat } from '../json';
+import { locatePath, parseEvalJson, wrongFormat } from '../json';
 import type { EvalLoad, Metric } from '../types';
 import { fail, isRecord, nonNegInt, parseTime, record, str } from '../util';
 import type { JsonObject } from '../util';
+
+/** The largest time a JavaScript Date holds, in milliseconds either side of 1970. */
+const MAX_TIME_MS = 8.64e15;
 
 const BINARY_METRICS = new Set(['acc', 'acc_norm', 'exact_match']);
 
@@ -163,6 +166,11 @@ export function parseLmEval(text: string, file: string): EvalLoad {
   }
   const date = root['date'];
   const dateMs = typeof date === 'number' && Number.isFinite(date) ? date * 1000 : parseTime(date);
+  if (dateMs !== undefined && !(Math.abs(dateMs) <= MAX_TIME_MS)) {
+    // new Date(…).toISOString() throws beyond ±100,000,000 days
+    const at = locatePath(text, ['date'], true);
+    return fail(file, `"date" is not a time: ${String(date)} seconds since 1970 is outside any calendar`, at?.line, at?.column);
+  }
   const createdAt = dateMs !== undefined ? new Date(dateMs).toISOString() : undefined;
 
   const result: EvalLoad = {

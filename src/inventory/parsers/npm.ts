@@ -166,6 +166,7 @@ export function parsePackageJson(text: string): DeclaredDependency[] {
   for (const section of root.entries) {
     if (!sections.includes(section.key) || section.value.type !== 'object') continue;
     for (const dep of section.value.entries) {
+      if (dep.key === '') continue; // no package has an empty name
       const target = dep.value.type === 'string' ? aliasTarget(dep.value.value) : undefined;
       out.push({ ecosystem: 'npm', name: target ?? dep.key, line: lines.lineOf(dep.keyOffset), section: section.key });
       if (target !== undefined && target !== dep.key) {
