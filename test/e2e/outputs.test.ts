@@ -73,3 +73,54 @@ describe('sarif and attestation outputs', () => {
     expect(statement.predicateType).toBe('https://github.com/last-mile/last-mile/attestation/v1');
   });
 });
+
+describe('alerts that are real and the AI inventory (issue 9)', () => {
+  async function runRelease(head: Record<string, string>, manifests?: string) {
+    gh = await fakeGitHub({ baseFiles: { [POLICY_PATH]: NO_SIGNOFFS } });
+    return runAction({
+      apiUrl: gh.url,
+      workspace: workspace(head),
+      ...prEvent('release/1.0'),
+      inputs: { comment: 'never', 'check-name': '', ...(manifests ? { manifests } : {}) },
+    });
+  }
+
+  it('a declared metric no alert fires on fails `monitoring`, naming the metric', async () => {
+    const files = readySystem();
+    files['lastmile.yml'] = files['lastmile.yml']!.replace('metrics: [latency_p95, error_rate, escalation_rate]', 'metrics: [latency_p95, error_rate, escalation_rate, routing_drift]');
+    const r = await runRelease({ [POLICY_PATH]: NO_SIGNOFFS, ...files });
+    expectVerdict(r, 'fail');
+    const monitoring = (r.report!.systems as { gates: { id: string; outcome: string; reason: string }[] }[])[0]!.gates.find((g) => g.id === 'monitoring')!;
+    expect(monitoring.outcome).toBe('fail');
+    expect(monitoring.reason).toContain('routing_drift');
+    expect(r.summary).toContain('routing\\_drift');
+  });
+
+  it('an alerts file in free text is inconclusive on production, and blocks', async () => {
+    const files = readySystem();
+    files['ops/alerts/support-triage.yml'] = '# Alerts\n\nWe page on-call when latency_p95 or error_rate look bad.\n';
+    const r = await runRelease({ [POLICY_PATH]: NO_SIGNOFFS, ...files });
+    expectVerdict(r, 'fail');
+    const monitoring = (r.report!.systems as { gates: { id: string; outcome: string; reason: string }[] }[])[0]!.gates.find((g) => g.id === 'monitoring')!;
+    expect(monitoring.outcome).toBe('inconclusive');
+    expect(monitoring.reason).toContain('cannot verify that the metrics are alerted on');
+  });
+
+  it('a model SDK outside every manifest folder fails `inventory.unregistered` naming the file; inside one it is covered', async () => {
+    const system = readySystem('services/triage');
+    const pkg = (dep: string): string => `{\n  "name": "x",\n  "dependencies": {\n    "${dep}": "^4.0.0"\n  }\n}\n`;
+    const outside = await runRelease({ [POLICY_PATH]: NO_SIGNOFFS, ...system, 'tools/summariser/package.json': pkg('openai') }, 'services/*/lastmile.yml');
+    expectVerdict(outside, 'fail');
+    const gate = (outside.report!.repositoryGates as { id: string; outcome: string; reason: string }[]).find((g) => g.id === 'inventory.unregistered')!;
+    expect(gate.outcome).toBe('fail');
+    expect(gate.reason).toContain('tools/summariser/package.json:4');
+    expect(gate.reason).toContain('openai');
+    await gh!.close();
+    gh = undefined;
+
+    const inside = await runRelease({ [POLICY_PATH]: NO_SIGNOFFS, ...system, 'services/triage/package.json': pkg('openai') }, 'services/*/lastmile.yml');
+    expectVerdict(inside, 'pass');
+    const covered = (inside.report!.repositoryGates as { id: string; outcome: string }[]).find((g) => g.id === 'inventory.unregistered')!;
+    expect(covered.outcome).toBe('pass');
+  });
+});
