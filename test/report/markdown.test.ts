@@ -159,3 +159,20 @@ describe('renderMarkdown of an evaluated report', () => {
     expect(lines[2]).toBe('| accuracy (min) | 0.940 | 0.070 | ❌ 0.870 | 0.050 |');
   });
 });
+
+describe('curated vs production-sample chart', () => {
+  it('charts rates as a Mermaid bar chart with safe labels, and skips values outside [0, 1]', async () => {
+    const { evalChart } = await import('../../src/report/render/markdown');
+    const chart = evalChart([
+      { metric: 'accuracy"]; click x call alert(1)', direction: 'min', curated: { value: 0.94 }, production: { value: 0.07 } },
+      { metric: 'latency_p95_ms', direction: 'max', curated: { value: 800 }, production: { value: 950 } },
+    ]);
+    expect(chart[0]).toBe('```mermaid');
+    expect(chart).toContain('  bar [0.940]');
+    expect(chart).toContain('  bar [0.070]');
+    const axis = chart.find((l) => l.includes('x-axis'))!;
+    // Quotes, brackets and semicolons of a metric name cannot end the label or the statement.
+    expect(axis).toBe('  x-axis ["accuracy___ click x call alert_1_"]');
+    expect(evalChart([{ metric: 'latency_p95_ms', direction: 'max', curated: { value: 800 }, production: { value: 950 } }])).toEqual([]);
+  });
+});

@@ -122,6 +122,7 @@ function systemSection(s: SystemReport, opts: MarkdownOptions, level: Detail): s
     out.push(`- ${ICON.waived} **${g.id}** waived until ${md(g.waiver?.expires_on ?? '?')} by ${md(g.waiver?.approved_by ?? '?')}: ${md(g.waiver?.reason ?? '')}`);
   }
   if (level !== 'minimal' && s.evalTable && s.evalTable.length > 0) out.push('', ...evalTable(s.evalTable));
+  if (level === 'full' && s.evalTable && s.evalTable.length > 0) out.push('', ...evalChart(s.evalTable));
   if (level === 'full' && s.notes.length > 0) out.push('', ...s.notes.slice(0, 10).map((n) => `> ${md(n)}`));
   return out;
 }
@@ -150,6 +151,26 @@ export function evalTable(rows: MetricRow[]): string[] {
     lines.push(`| ${md(r.metric)} (${r.direction}) | ${cell(r.curated)} | ${cell(r.production)} | ${r.gap !== undefined ? `${over ? '❌ ' : ''}${num(r.gap)}` : '–'} | ${r.maxGap !== undefined ? num(r.maxGap) : '–'} |`);
   }
   return lines;
+}
+
+/**
+ * Curated vs production-sample as a Mermaid bar chart (GitHub renders it). Only rates in [0, 1]
+ * are charted; labels are reduced to safe characters, since Mermaid text is not Markdown-escaped.
+ */
+export function evalChart(rows: MetricRow[]): string[] {
+  const charted = rows.filter((r) => r.curated && r.production && [r.curated.value, r.production.value].every((v) => Number.isFinite(v) && v >= 0 && v <= 1)).slice(0, 6);
+  if (charted.length === 0) return [];
+  const label = (m: string): string => `"${m.replace(/[^A-Za-z0-9_./ -]/g, '_').slice(0, 40)}"`;
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "curated (first bar) vs production-sample (second bar)"',
+    `  x-axis [${charted.map((r) => label(r.metric)).join(', ')}]`,
+    '  y-axis 0 --> 1',
+    `  bar [${charted.map((r) => num(r.curated!.value)).join(', ')}]`,
+    `  bar [${charted.map((r) => num(r.production!.value)).join(', ')}]`,
+    '```',
+  ];
 }
 
 function num(x: number): string {
