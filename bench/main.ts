@@ -9,7 +9,9 @@ import { benchInventory } from '../src/inventory/synthetic';
 import { benchSamples, generateSamples } from './samples';
 import { benchScale } from './scale';
 
-const args = parseArgs({ options: { mb: { type: 'string', default: '200' }, runs: { type: 'string', default: '11' }, root: { type: 'string', default: process.cwd() } } }).values;
+const args = parseArgs({
+  options: { mb: { type: 'string', default: '200' }, runs: { type: 'string', default: '11' }, root: { type: 'string', default: process.cwd() }, 'samples-only': { type: 'string' } },
+}).values;
 const root = path.resolve(args.root ?? '.');
 
 function median(xs: number[]): number {
@@ -36,7 +38,11 @@ async function main(): Promise<void> {
     const file = path.join(dir, 'samples.jsonl');
     console.log(`generating ${mb} MB of samples JSONL…`);
     await generateSamples(file, mb);
-    const samples = await benchSamples(file);
+    // Measured in a fresh process, so that peak RSS is the adapter's and the baseline's, not the
+    // generator's or this harness's.
+    const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1]!, '--samples-only', file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    if (child.status !== 0) throw new Error(`the samples benchmark failed: ${child.stderr}`);
+    const samples = JSON.parse(child.stdout.trim().split('\n').pop()!) as Awaited<ReturnType<typeof benchSamples>>;
     console.log(`samples: ${samples.samples_mb_per_s} MB/s vs baseline ${samples.baseline_mb_per_s} MB/s (ratio ${samples.ratio}); peak RSS ${samples.samples_peak_rss_mb} MB (baseline ${samples.baseline_peak_rss_mb} MB)`);
     rmSync(file);
 
@@ -94,4 +100,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (args['samples-only']) console.log(JSON.stringify(await benchSamples(args['samples-only'])));
+else await main();
