@@ -20,10 +20,18 @@ export function scanRepository(ws: Workspace, policy: Policy, manifestPaths: rea
   const paths = trackedFiles(ws.root);
   if (!paths) return { error: 'the workspace is not a git work tree' };
   const manifestDirs = manifestPaths.map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : ''));
-  const findings = scanInventory(paths, (p) => ws.readText(p).text, {
-    manifestDirs,
-    ignore: policy.inventory.ignore,
-    extraPackages: policy.inventory.packages,
-  });
+  // A dependency file that cannot be read (too large, outside the workspace) must not hide a
+  // dependency: the gate is then inconclusive, never a pass.
+  const unreadable: string[] = [];
+  const findings = scanInventory(
+    paths,
+    (p) => {
+      const t = ws.readText(p);
+      if (t.problem) unreadable.push(`${p} ${t.problem}`);
+      return t.text;
+    },
+    { manifestDirs, ignore: policy.inventory.ignore, extraPackages: policy.inventory.packages },
+  );
+  if (unreadable.length > 0) return { error: `dependency files could not be read: ${unreadable.join('; ')}` };
   return { findings };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ECOSYSTEMS, parseDependencyFile, scanInventory } from '../../src/inventory';
+import { NPM_SECTIONS } from '../../src/inventory/parsers/npm';
 import type { DeclaredDependency } from '../../src/inventory';
 import { elapsed, jsonMutants, lineCount, lineMutants, oddChar, oddString, params, timeout } from './fuzz';
 
@@ -84,6 +85,35 @@ describe('fuzz: dependency files', () => {
       }
     });
   }
+
+  it(
+    'package.json: every dependency npm would read (JSON.parse) is declared, whatever else the file holds',
+    () => {
+      const base = FILES.find((f) => f.path === 'package.json')!.text;
+      fc.assert(
+        fc.property(jsonMutants(base), (mut) => {
+          let root: unknown;
+          try {
+            root = JSON.parse(mut.text);
+          } catch {
+            return; // npm refuses the file too
+          }
+          if (root === null || typeof root !== 'object' || Array.isArray(root)) return;
+          const found = new Set(parseDependencyFile('package.json', mut.text).map((d) => d.name));
+          for (const section of NPM_SECTIONS) {
+            const deps = (root as Record<string, unknown>)[section];
+            if (deps === null || typeof deps !== 'object' || Array.isArray(deps)) continue;
+            for (const [name, spec] of Object.entries(deps)) {
+              if (name === '' || (typeof spec === 'string' && spec.startsWith('npm:'))) continue; // aliases are reported by their target
+              expect(found.has(name), `${section}.${name} hidden (${mut.how})`).toBe(true);
+            }
+          }
+        }),
+        params(300),
+      );
+    },
+    timeout(),
+  );
 
   it(
     'scanInventory never throws on odd paths, globs and package names',

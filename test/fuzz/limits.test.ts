@@ -65,7 +65,7 @@ function laughs(levels: number, width: number, prefix = ''): string {
 const BOMBS: Record<string, string> = {
   'billion laughs (9 levels of 10)': laughs(9, 10),
   'binary, 40 levels (2^40 leaves)': laughs(40, 2),
-  'one level of 10,000 aliases': `a: &a [lol]\nb: [${Array.from({ length: 10_000 }, () => '*a').join(', ')}]\n`,
+  'one level of 2,000 aliases': `a: &a [lol]\nb: [${Array.from({ length: 2_000 }, () => '*a').join(', ')}]\n`,
   'inside a manifest section': `version: 1\nsystem: bomb\n${laughs(12, 6, 'x')}signoffs: *l12\n`,
   'through merge keys (30 levels of <<: [*m, *m])': ['m0: &m0 { x: 1 }', ...Array.from({ length: 30 }, (_, i) => `m${i + 1}: &m${i + 1} { <<: [*m${i}, *m${i}] }`)].join('\n') + '\n',
 };

@@ -73,7 +73,7 @@ describe('fuzz: manifest parser', () => {
           const m = parseManifest(mut.text, FILE);
           expectWellFormed(m, mut.text);
         }),
-        params(300),
+        params(250),
       );
     },
     timeout(),
@@ -87,7 +87,7 @@ describe('fuzz: manifest parser', () => {
           const text = FULL_MANIFEST.slice(0, at);
           expectWellFormed(parseManifest(text, FILE), text);
         }),
-        params(150),
+        params(300),
       );
     },
     timeout(),
@@ -111,7 +111,7 @@ describe('fuzz: the depth-checked YAML reader', () => {
           expect(src.errors.filter((e) => e.expected === 'valid YAML').map((e) => `${e.line}:${e.column}`), mut.how).toEqual(doc.errors.map(where));
           if (src.errors.length === 0) expect(src.value, mut.how).toEqual(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
         }),
-        params(200),
+        params(150),
       );
     },
     timeout(),
@@ -176,7 +176,7 @@ describe('fuzz: evaluation core on mutated manifests (release/1.0, SPEC §3 poli
             expect(r.verdict, `cut at ${at}`).not.toBe('pass');
           }
         }),
-        params(300),
+        params(150),
       );
     },
     timeout(),

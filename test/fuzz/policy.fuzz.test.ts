@@ -49,7 +49,7 @@ describe('fuzz: policy parser', () => {
         fc.property(yamlMutants(SPEC_POLICY), (mut) => {
           expectWellFormed(parsePolicy(mut.text, FILE, 'main'), mut.text);
         }),
-        params(300),
+        params(200),
       );
     },
     timeout(),
@@ -91,7 +91,7 @@ describe('fuzz: evaluation core under mutated policies', () => {
           const rules = policyParse.partial?.branches ?? [{ pattern: 'release/**', stage: 'production', enforce: 'block' as const }];
           if (ruleFor(rules, branch)?.enforce === 'block') expect(r.verdict, mut.how).toBe('fail');
         }),
-        params(200),
+        params(150),
       );
       expect(rejected).toBeGreaterThan(0);
     },

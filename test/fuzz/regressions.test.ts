@@ -154,6 +154,15 @@ describe('regression: CODEOWNERS patterns with many wildcards took exponential t
   });
 });
 
+describe('regression: one deeply nested field hid every dependency of a package.json', () => {
+  // "… := nested N deep (list)": past 200 levels the parser gave up on the whole file, which then
+  // declared nothing, while npm (JSON.parse) installs its dependencies.
+  it('a field nested 10,000 deep is passed over; the dependencies are still found', () => {
+    const text = `{\n  "config": ${'['.repeat(10_000)}${']'.repeat(10_000)},\n  "dependencies": {\n    "openai": "^4"\n  }\n}\n`;
+    expect(parseDependencyFile('package.json', text)).toEqual([{ ecosystem: 'npm', name: 'openai', line: 4, section: 'dependencies' }]);
+  });
+});
+
 describe('regression: a dependency with an empty name', () => {
   it('package.json "dependencies": { "": "1" } declares nothing', () => {
     expect(parseDependencyFile('package.json', '{\n  "dependencies": {\n    "": "1",\n    "openai": "^4"\n  }\n}\n')).toEqual([

@@ -13,6 +13,8 @@ type JsonNode =
 class JsonSyntaxError extends Error {}
 
 const SCALAR = /true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+/** Nesting the parser recurses into; deeper values are skipped (see `skip`). */
+const MAX_DEPTH = 64;
 
 /** A small JSON parser that keeps the offset of every object key (duplicates included). */
 function parseJson(text: string): JsonNode {
@@ -67,8 +69,36 @@ function parseJson(text: string): JsonNode {
       i++;
     }
   };
+  /**
+   * A value nested too deep to hold package names, passed over without recursing. (Refusing it
+   * made the whole file declare nothing: one deep field hid every dependency from the scan,
+   * while npm, which reads package.json with JSON.parse, installs them.)
+   */
+  const skip = (): JsonNode => {
+    let level = 0;
+    for (;;) {
+      ws();
+      const c = text[i];
+      if (c === undefined) fail('unexpected end of the file');
+      if (c === '"') str();
+      else if (c === '{' || c === '[') {
+        level++;
+        i++;
+      } else if (c === '}' || c === ']' || c === ',' || c === ':') {
+        if (level === 0) fail(`unexpected ${c}`);
+        if (c === '}' || c === ']') level--;
+        i++;
+      } else {
+        SCALAR.lastIndex = i;
+        const m = SCALAR.exec(text);
+        if (!m) fail('unexpected token');
+        i += (m as RegExpExecArray)[0].length;
+      }
+      if (level === 0) return { type: 'other' };
+    }
+  };
   const value = (depth: number): JsonNode => {
-    if (depth > 200) fail('nesting too deep');
+    if (depth > MAX_DEPTH) return skip();
     ws();
     const c = text[i];
     if (c === '{') {
