@@ -32,7 +32,7 @@ export const GATES = [
   {
     id: 'manifest.valid',
     title: 'Manifest is valid',
-    checks: 'The manifest parses as YAML, has `version: 1`, a `system` id and no unknown keys.',
+    checks: 'The manifest parses as YAML, has `version: 1`, a `system` id, no unknown keys, and valid `business_owner`, `model` and `waivers` (sections no other gate reads).',
     fix: 'Correct the keys named in the error (file:line:column); run `last-mile check` locally.',
     waivable: false,
   },
