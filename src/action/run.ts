@@ -1,5 +1,5 @@
 // The action: event → load → evaluate → publish. The only place that decides the exit code.
-import * as core from '@actions/core';
+import * as core from './runner';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,12 +53,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // The policy's branch rules once known: an unexpected error later still fails closed by them.
   const seen: { branches?: readonly BranchRule[] } = {};
   try {
-    inputs = readInputs();
+    inputs = readInputs(env);
     const payload = readPayload(env.GITHUB_EVENT_PATH);
     const ws = new Workspace(env.GITHUB_WORKSPACE ?? process.cwd());
+    const workspaceHead = gitHead(ws.root);
     ctx = contextFrom(env.GITHUB_EVENT_NAME ?? 'workflow_dispatch', payload, env, {
       ...(inputs.branch ? { branchInput: inputs.branch } : {}),
-      ...(gitHead(ws.root) ? { workspaceHead: gitHead(ws.root)! } : {}),
+      ...(workspaceHead ? { workspaceHead } : {}),
     });
     if (needsApi(ctx, inputs)) {
       api = await import('../github/index');

@@ -1,6 +1,6 @@
 // The action's inputs. action.yml sets no defaults that would override the policy file;
 // the defaults live here.
-import * as core from '@actions/core';
+import { getInput } from '../action/runner';
 import type { CommentMode } from '../github/comments';
 
 export const DEFAULT_POLICY_PATH = '.github/lastmile-policy.yml';
@@ -23,18 +23,18 @@ export function splitList(text: string): string[] {
     .filter((s) => s.length > 0 && !s.startsWith('#'));
 }
 
-export function readInputs(): Inputs {
-  const comment = (core.getInput('comment') || 'always').trim();
+export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+  const comment = (getInput('comment', env) || 'always').trim();
   if (comment !== 'always' && comment !== 'on-failure' && comment !== 'never') {
     throw new Error(`input comment: expected always | on-failure | never, found "${comment}"`);
   }
-  const policy = core.getInput('policy').trim();
-  const branch = core.getInput('branch').trim();
+  const policy = getInput('policy', env).trim();
+  const branch = getInput('branch', env).trim();
   // An absent input means the default name; an input set to "" means no check run.
-  const checkNameRaw = process.env['INPUT_CHECK-NAME'];
+  const checkNameRaw = env['INPUT_CHECK-NAME'];
   return {
-    token: core.getInput('github-token') || process.env.GITHUB_TOKEN || '',
-    manifests: splitList(core.getInput('manifests') || 'lastmile.yml'),
+    token: getInput('github-token', env) || env.GITHUB_TOKEN || '',
+    manifests: splitList(getInput('manifests', env) || 'lastmile.yml'),
     policy: policy || DEFAULT_POLICY_PATH,
     policyExplicit: policy !== '' && policy !== DEFAULT_POLICY_PATH,
     comment,
