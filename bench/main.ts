@@ -5,12 +5,18 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchInventory } from '../src/inventory/synthetic';
-import { benchSamples, generateSamples } from './samples';
-import { benchScale } from './scale';
+import type { SamplesRun } from './samples';
 
 const args = parseArgs({
-  options: { mb: { type: 'string', default: '200' }, runs: { type: 'string', default: '11' }, root: { type: 'string', default: process.cwd() }, 'samples-only': { type: 'string' } },
+  options: {
+    mb: { type: 'string', default: '200' },
+    runs: { type: 'string', default: '11' },
+    rounds: { type: 'string', default: '5' },
+    root: { type: 'string', default: process.cwd() },
+    // Internal: one measured samples run, in the fresh process main() starts for it.
+    'samples-run': { type: 'string' },
+    which: { type: 'string' },
+  },
 }).values;
 const root = path.resolve(args.root ?? '.');
 
@@ -34,15 +40,20 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'last-mile-bench-'));
   try {
     // 1. Streaming samples adapter vs plain read + split + JSON.parse.
+    const { benchSamples, generateSamples } = await import('./samples');
     const mb = Number(args.mb);
     const file = path.join(dir, 'samples.jsonl');
     console.log(`generating ${mb} MB of samples JSONL…`);
     await generateSamples(file, mb);
-    // Measured in a fresh process, so that peak RSS is the adapter's and the baseline's, not the
-    // generator's or this harness's.
-    const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1]!, '--samples-only', file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    if (child.status !== 0) throw new Error(`the samples benchmark failed: ${child.stderr}`);
-    const samples = JSON.parse(child.stdout.trim().split('\n').pop()!) as Awaited<ReturnType<typeof benchSamples>>;
+    // Each run in a fresh process that loads only the eval adapters (this file imports the rest
+    // lazily), so that a peak RSS is that run's: not the generator's, this harness's, or an
+    // earlier run's grown heap.
+    const spawnRun = async (which: 'adapter' | 'baseline'): Promise<SamplesRun> => {
+      const child = spawnSync(process.execPath, [process.argv[1]!, '--samples-run', file, '--which', which], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+      if (child.status !== 0) throw new Error(`the samples benchmark (${which}) failed: ${child.stderr}`);
+      return JSON.parse(child.stdout.trim().split('\n').pop()!) as SamplesRun;
+    };
+    const samples = await benchSamples(file, spawnRun, Number(args.rounds));
     console.log(`samples: ${samples.samples_mb_per_s} MB/s vs baseline ${samples.baseline_mb_per_s} MB/s (ratio ${samples.ratio}); peak RSS ${samples.samples_peak_rss_mb} MB (baseline ${samples.baseline_peak_rss_mb} MB)`);
     rmSync(file);
 
@@ -71,11 +82,13 @@ async function main(): Promise<void> {
     console.log(`start-up: ${startup} ms vs bare node ${bare} ms (median of ${runs}); bundle ${bundleKb} KB`);
 
     // 3. AI inventory on a synthetic monorepo of 100,000 tracked files.
+    const { benchInventory } = await import('../src/inventory/synthetic');
     const inv = benchInventory(100_000, 3);
     const inventoryMs = Math.round(inv.ms);
     console.log(`inventory: ${inventoryMs} ms for ${inv.n} files (${inv.findings.length} findings)`);
 
     // 4. Scale: 500 manifests in one monorepo, 10,000 sign-off records.
+    const { benchScale } = await import('./scale');
     const scale = await benchScale((line) => console.log(line));
 
     console.log(
@@ -100,5 +113,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (args['samples-only']) console.log(JSON.stringify(await benchSamples(args['samples-only'])));
-else await main();
+if (args['samples-run']) {
+  const { runSamples } = await import('./samples');
+  console.log(JSON.stringify(await runSamples(args['samples-run'], args.which === 'baseline' ? 'baseline' : 'adapter')));
+} else {
+  await main();
+}

@@ -8,7 +8,7 @@ const out = mkdtempSync(path.join(tmpdir(), 'last-mile-bench-build-'));
 try {
   execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'bench/main.ts', '-o', out, '-q'], { stdio: 'inherit' });
   writeFileSync(path.join(out, 'package.json'), '{"type":"module"}');
-  const r = spawnSync(process.execPath, ['--expose-gc', path.join(out, 'index.js'), '--root', process.cwd(), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(out, 'index.js'), '--root', process.cwd(), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exitCode = r.status ?? 1;
 } finally {
   rmSync(out, { recursive: true, force: true });

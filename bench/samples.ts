@@ -4,8 +4,8 @@
  * adapter reaches ≥ 0.7 × the baseline's throughput, and its peak RSS stays ≤ 100 MB on a 1 GB
  * file (memory must not grow with the file).
  *
- * Not wired into package.json; call `generateSamples` then `benchSamples` from a runner. RSS is
- * sampled every 10 ms during each run; run with `--expose-gc` for cleaner numbers between runs.
+ * bench/main.ts generates the file, then runs {@link runSamples} in a fresh process per run and
+ * combines the runs with {@link benchSamples}. RSS is sampled every 10 ms during each run.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -17,7 +17,7 @@ export interface SamplesBench {
   lines: number;
   samples_mb_per_s: number;
   baseline_mb_per_s: number;
-  /** samples_mb_per_s / baseline_mb_per_s; target ≥ 0.7. */
+  /** The adapter's throughput over the baseline's (median of paired rounds); target ≥ 0.7. */
   ratio: number;
   samples_seconds: number;
   baseline_seconds: number;
@@ -95,8 +95,6 @@ async function baseline(file: string): Promise<number> {
 }
 
 async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMb: number }> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
@@ -112,43 +110,75 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: nu
   }
 }
 
+export interface SamplesRun {
+  seconds: number;
+  peak_rss_mb: number;
+  /** The accuracy the adapter computed (adapter runs) or the number of lines parsed (baseline). */
+  value: number;
+}
+
 /**
- * Runs the adapter (with two requested slice fields, as a manifest would) and the baseline on
- * `file`, alternating, `rounds` times each; reports the best time of each (the machine's noise
- * only ever slows a run down) and the highest peak RSS of each.
+ * One measured run in this process: the adapter (with two requested slice fields, as a manifest
+ * would ask) or the baseline. Meant for a fresh process per run, so that each peak RSS is that
+ * run's alone: a process that has already streamed a file keeps its grown heap.
  */
-export async function benchSamples(file: string, rounds = 3): Promise<SamplesBench> {
+export async function runSamples(file: string, which: 'adapter' | 'baseline'): Promise<SamplesRun> {
+  if (which === 'baseline') {
+    const r = await measure(() => baseline(file));
+    return { seconds: r.seconds, peak_rss_mb: r.peakRssMb, value: r.value };
+  }
+  const r = await measure(() => loadEvalFile(file, 'samples', file, { slices: ['language', 'channel'] }));
+  if (!r.value.ok) throw new Error(`the samples adapter failed: ${r.value.error.message}`);
+  return { seconds: r.seconds, peak_rss_mb: r.peakRssMb, value: r.value.result.metrics['accuracy']?.value ?? NaN };
+}
+
+/**
+ * Runs the adapter and the baseline on `file`, back to back, `rounds` times, each run in a fresh
+ * process started by `spawnRun`. This machine's speed drifts by tens of percent within a minute,
+ * so each round's two runs are compared with each other: `ratio` is the median of the rounds'
+ * ratios, the throughputs are the medians of the runs, and the peak RSS is the highest seen.
+ */
+export async function benchSamples(file: string, spawnRun: (which: 'adapter' | 'baseline') => Promise<SamplesRun>, rounds = 5): Promise<SamplesBench> {
   const { size } = await stat(file);
   const mb = size / 1048576;
-  let oursBest = Infinity;
-  let baseBest = Infinity;
+  const ours: number[] = [];
+  const base: number[] = [];
+  const ratios: number[] = [];
   let oursPeak = 0;
   let basePeak = 0;
   let lines = 0;
   let accuracy = NaN;
   for (let r = 0; r < rounds; r++) {
-    const ours = await measure(() => loadEvalFile(file, 'samples', file, { slices: ['language', 'channel'] }));
-    if (!ours.value.ok) throw new Error(`the samples adapter failed: ${ours.value.error.message}`);
-    accuracy = ours.value.result.metrics['accuracy']?.value ?? NaN;
-    oursBest = Math.min(oursBest, ours.seconds);
-    oursPeak = Math.max(oursPeak, ours.peakRssMb);
-    const base = await measure(() => baseline(file));
-    lines = base.value;
-    baseBest = Math.min(baseBest, base.seconds);
-    basePeak = Math.max(basePeak, base.peakRssMb);
+    const a = await spawnRun('adapter');
+    const b = await spawnRun('baseline');
+    accuracy = a.value;
+    lines = b.value;
+    ours.push(a.seconds);
+    base.push(b.seconds);
+    ratios.push(b.seconds / a.seconds);
+    oursPeak = Math.max(oursPeak, a.peak_rss_mb);
+    basePeak = Math.max(basePeak, b.peak_rss_mb);
   }
-  const samplesRate = mb / oursBest;
-  const baselineRate = mb / baseBest;
+  const oursMedian = median(ours);
+  const baseMedian = median(base);
+  const samplesRate = mb / oursMedian;
+  const baselineRate = mb / baseMedian;
   return {
     file_mb: Math.round(mb * 10) / 10,
     lines,
     samples_mb_per_s: Math.round(samplesRate * 10) / 10,
     baseline_mb_per_s: Math.round(baselineRate * 10) / 10,
-    ratio: Math.round((samplesRate / baselineRate) * 100) / 100,
-    samples_seconds: Math.round(oursBest * 100) / 100,
-    baseline_seconds: Math.round(baseBest * 100) / 100,
+    ratio: Math.round(median(ratios) * 100) / 100,
+    samples_seconds: Math.round(oursMedian * 100) / 100,
+    baseline_seconds: Math.round(baseMedian * 100) / 100,
     samples_peak_rss_mb: Math.round(oursPeak),
     baseline_peak_rss_mb: Math.round(basePeak),
     accuracy,
   };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

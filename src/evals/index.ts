@@ -1,7 +1,7 @@
 /** Eval results: one adapter per format (SPEC §4) and the statistics the eval gates use (SPEC §5). */
 export type { EvalError, EvalFormat, EvalLoad, EvalOptions, EvalResult, EvalStatus, Metric, MetricKind, SliceMetrics } from './types';
 export { EVAL_FORMATS } from './types';
-export { loadEvalFile, parseEval, MAX_JSON_BYTES, MAX_LINE_CHARS } from './load';
+export { loadEvalFile, parseEval, MAX_JSON_BYTES, MAX_LINE_BYTES } from './load';
 export { interval, normalBounds, normalQuantile, percentile, samplesNeeded, wilson, zFor } from './stats';
 export type { Bounds, IntervalMethod, MetricInterval } from './stats';
 export { QuantileSketch } from './quantiles';

@@ -3,12 +3,12 @@
  * {@link parseEval} parses content already in memory (e.g. a file read from the base branch
  * through the API). Neither throws for bad input.
  *
- * `samples` files are streamed: the file is read in 64 KiB chunks, split into lines, and each line
+ * `samples` files are streamed: the file is read in 1 MiB chunks, split into lines, and each line
  * is aggregated and dropped, so memory does not grow with the file (only with the number of
  * distinct slice values, which is capped). JSON formats are read whole (up to 512 MiB).
  */
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDeepeval } from './formats/deepeval';
 import { parseInspect } from './formats/inspect';
@@ -16,19 +16,16 @@ import { parseLastmile } from './formats/lastmile';
 import { parseLmEval } from './formats/lm-eval';
 import { parsePromptfoo } from './formats/promptfoo';
 import { SamplesAccumulator, parseSamplesText } from './formats/samples';
-import type { EvalError, EvalFormat, EvalLoad, EvalOptions } from './types';
+import type { EvalFormat, EvalLoad, EvalOptions } from './types';
 import { EVAL_FORMATS } from './types';
 import { errorMessage, fail } from './util';
 
 /** Largest JSON eval file read (V8 strings hold at most ~512 Mi UTF-16 code units). */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
-/**
- * Read size for `samples`. Larger chunks do not read faster here, but they make V8 hold bigger
- * strings between collections: 64 KiB keeps the peak RSS near 65 MB whatever the file size.
- */
-const READ_CHUNK = 64 * 1024;
-/** Longest single `samples` line. */
-export const MAX_LINE_CHARS = 32 * 1024 * 1024;
+/** Read size for `samples` (two such buffers are held). */
+const READ_CHUNK = 1024 * 1024;
+/** Longest single `samples` line, in bytes. */
+export const MAX_LINE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Parses eval content held in memory. For `samples`, `content` is the whole JSONL text.
@@ -117,44 +114,83 @@ async function newestLmEvalResults(dir: string): Promise<{ path: string; relativ
   return last === undefined ? undefined : { path: last.path, relative: last.relative };
 }
 
-/** Streams a `samples` file through a {@link SamplesAccumulator}, line by line. */
-async function streamSamples(path: string, file: string, opts: EvalOptions): Promise<EvalLoad> {
+/**
+ * Streams a `samples` file through a {@link SamplesAccumulator}, line by line.
+ *
+ * Reads 1 MiB at a time into two reused buffers, the next read running while the current chunk is
+ * parsed; each chunk is decoded up to its last newline (a UTF-8 sequence never holds the newline
+ * byte, so no character is cut) and the bytes after it wait for the next chunk. Compared with a
+ * 64 KiB `createReadStream`, this drops the per-chunk stream and decoder overhead (about a tenth
+ * of the adapter's time) and allocates nothing per chunk but the decoded text. `chunkBytes` is
+ * for tests of lines and characters cut at chunk boundaries.
+ */
+export async function streamSamples(path: string, file: string, opts: EvalOptions, chunkBytes = READ_CHUNK): Promise<EvalLoad> {
   const acc = new SamplesAccumulator(file, opts);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK });
-  let carry = '';
+  let fh: FileHandle | undefined;
   let lineNo = 0;
-  const stop = (error: EvalError): EvalLoad => {
-    stream.destroy();
-    return { ok: false, error };
-  };
+  const tooLong = (line: number): EvalLoad => ({ ok: false, error: { file, line, message: `line ${line} is longer than ${MAX_LINE_BYTES / 1048576} MiB` } });
+  /** Bytes of a line not yet ended, from earlier chunks (usually at most one part). */
+  let tail: Buffer[] = [];
+  let tailBytes = 0;
+  let next: Promise<{ bytesRead: number }> | undefined;
   try {
-    const tooLong = (line: number): EvalError => ({ file, line, message: `line ${line} is longer than ${MAX_LINE_CHARS / 1048576} Mi characters` });
-    for await (const chunk of stream as AsyncIterable<string>) {
-      // The carried part of a line holds no newline: it is not searched again (searching it for
-      // every chunk made one long line take quadratic time).
-      if (carry.length > 0 && !chunk.includes('\n')) {
-        carry += chunk;
-        if (carry.length > MAX_LINE_CHARS) return stop(tooLong(lineNo + 1));
-        continue;
-      }
-      const s = carry.length > 0 ? carry + chunk : chunk;
-      let start = 0;
-      for (let idx = s.indexOf('\n', carry.length); idx !== -1; idx = s.indexOf('\n', start)) {
+    fh = await open(path, 'r');
+    const handle = fh;
+    const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
+    let which = 0;
+    next = handle.read(buffers[0]!, 0, chunkBytes, null);
+    for (;;) {
+      const { bytesRead } = await next;
+      if (bytesRead === 0) break;
+      const buf = buffers[which]!;
+      which ^= 1;
+      next = handle.read(buffers[which]!, 0, chunkBytes, null);
+      let from = 0;
+      if (tailBytes > 0) {
+        // The line carried over ends at this chunk's first newline, if it has one.
+        const nl = buf.indexOf(10, 0);
+        const end = nl === -1 ? bytesRead : nl;
+        tailBytes += end;
+        if (tailBytes > MAX_LINE_BYTES) return tooLong(lineNo + 1);
+        tail.push(Buffer.from(buf.subarray(0, end)));
+        if (nl === -1) continue;
         lineNo++;
-        if (idx - start > MAX_LINE_CHARS) return stop(tooLong(lineNo));
-        const err = acc.line(s.slice(start, idx));
-        if (err) return stop(err);
-        start = idx + 1;
+        const err = acc.line(Buffer.concat(tail, tailBytes).toString('utf8'));
+        tail = [];
+        tailBytes = 0;
+        if (err) return { ok: false, error: err };
+        from = nl + 1;
       }
-      carry = start === 0 ? s : s.slice(start);
-      if (carry.length > MAX_LINE_CHARS) return stop(tooLong(lineNo + 1));
+      const last = buf.lastIndexOf(10, bytesRead - 1);
+      if (last >= from) {
+        const text = buf.toString('utf8', from, last);
+        let start = 0;
+        for (let idx = text.indexOf('\n'); ; idx = text.indexOf('\n', start)) {
+          lineNo++;
+          const err = acc.line(text.slice(start, idx === -1 ? text.length : idx));
+          if (err) return { ok: false, error: err };
+          if (idx === -1) break;
+          start = idx + 1;
+        }
+        from = last + 1;
+      }
+      if (from < bytesRead) {
+        tailBytes = bytesRead - from;
+        if (tailBytes > MAX_LINE_BYTES) return tooLong(lineNo + 1);
+        // Copied: the buffer is reused by the read after next.
+        tail = [Buffer.from(buf.subarray(from, bytesRead))];
+      }
     }
   } catch (e) {
-    stream.destroy();
     return ioError(file, e);
+  } finally {
+    // A read still in flight after an early return must not become an unhandled rejection.
+    next?.catch(() => undefined);
+    await fh?.close().catch(() => undefined);
   }
-  if (carry.length > 0) {
-    const err = acc.line(carry);
+  if (tailBytes > 0) {
+    lineNo++;
+    const err = acc.line(Buffer.concat(tail, tailBytes).toString('utf8'));
     if (err) return { ok: false, error: err };
   }
   return acc.finish();

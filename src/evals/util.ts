@@ -54,7 +54,10 @@ function two(s: string, at: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
-// One-entry cache of the last date part: sample files hold many timestamps of the same day.
+// One-entry cache of the last date-and-minute prefix (`2026-11-20T10:04`): sample files hold
+// long runs of timestamps from the same minute, so most lines only parse seconds and zone.
+let cachedPrefix = '';
+let cachedPrefixMs = 0;
 let cachedDate = '';
 let cachedDay = 0;
 
@@ -69,29 +72,37 @@ export function parseTime(v: unknown): number | undefined {
   const s = v;
   const n = s.length;
   if (n < 10) return undefined;
-  let day: number;
-  if (cachedDate !== '' && s.startsWith(cachedDate)) {
-    day = cachedDay;
+  let minute: number;
+  if (n >= 16 && cachedPrefix !== '' && s.startsWith(cachedPrefix)) {
+    minute = cachedPrefixMs;
   } else {
-    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
-    const yh = two(s, 0);
-    const yl = two(s, 2);
-    const mo = two(s, 5);
-    const d = two(s, 8);
-    if (yh < 0 || yl < 0 || mo < 1 || mo > 12 || d < 1) return undefined;
-    const y = yh * 100 + yl;
-    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-    if (d > (mo === 2 && leap ? 29 : (DAYS[mo - 1] as number))) return undefined;
-    day = daysFromCivil(y, mo, d) * 86_400_000;
-    cachedDate = s.slice(0, 10);
-    cachedDay = day;
+    let day: number;
+    if (cachedDate !== '' && s.startsWith(cachedDate)) {
+      day = cachedDay;
+    } else {
+      if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+      const yh = two(s, 0);
+      const yl = two(s, 2);
+      const mo = two(s, 5);
+      const d = two(s, 8);
+      if (yh < 0 || yl < 0 || mo < 1 || mo > 12 || d < 1) return undefined;
+      const y = yh * 100 + yl;
+      const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+      if (d > (mo === 2 && leap ? 29 : (DAYS[mo - 1] as number))) return undefined;
+      day = daysFromCivil(y, mo, d) * 86_400_000;
+      cachedDate = s.slice(0, 10);
+      cachedDay = day;
+    }
+    if (n === 10) return day;
+    const sep = s.charCodeAt(10);
+    if ((sep !== 84 && sep !== 116 && sep !== 32) || n < 16 || s.charCodeAt(13) !== 58) return undefined; // T t space, ':'
+    const hh = two(s, 11);
+    const mm = two(s, 14);
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return undefined;
+    minute = day + (hh * 60 + mm) * 60_000;
+    cachedPrefix = s.slice(0, 16);
+    cachedPrefixMs = minute;
   }
-  if (n === 10) return day;
-  const sep = s.charCodeAt(10);
-  if ((sep !== 84 && sep !== 116 && sep !== 32) || n < 16 || s.charCodeAt(13) !== 58) return undefined; // T t space, ':'
-  const hh = two(s, 11);
-  const mm = two(s, 14);
-  if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return undefined;
   let i = 16;
   let ss = 0;
   let ms = 0;
@@ -129,7 +140,7 @@ export function parseTime(v: unknown): number | undefined {
       return undefined;
     }
   }
-  return day + ((hh * 60 + mm) * 60 + ss) * 1000 + ms - offset;
+  return minute + ss * 1000 + ms - offset;
 }
 
 /** The oldest of some epoch-millisecond times, as an ISO 8601 UTC string. */

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadEvalFile, parseEval } from '../../src/evals/load';
+import fc from 'fast-check';
+import { loadEvalFile, parseEval, streamSamples } from '../../src/evals/load';
 import type { EvalFormat } from '../../src/evals/types';
 import { EVAL_FORMATS } from '../../src/evals/types';
 import { REAL, err, metric, ok } from './helpers';
@@ -111,5 +112,42 @@ describe('loadEvalFile', () => {
         expect(typeof load.ok).toBe('boolean');
       }
     }
+  });
+});
+
+describe('samples streaming: lines and characters cut at read boundaries', () => {
+  // The reader splits bytes at newlines and carries the rest of a line to the next read. With
+  // tiny reads every boundary case occurs: a multi-byte character, a CRLF, a BOM or a line cut
+  // anywhere, a line spread over many reads. The result must equal parsing the whole text.
+  const value = fc.oneof(fc.constantFrom('en', 'pt', 'ß', '日本', '😀x', 'a\u00e9'), fc.string({ unit: 'grapheme', maxLength: 6 }));
+  const sample = fc.record({ correct: fc.boolean(), score: fc.double({ min: 0, max: 1, noNaN: true }), lang: value, created_at: fc.constantFrom('2026-11-20T10:04:05Z', '2026-11-20T10:05:00.5Z') }, { requiredKeys: ['lang'] });
+  const line = fc.oneof({ weight: 8, arbitrary: sample.map((o) => JSON.stringify(o)) }, { weight: 1, arbitrary: fc.constantFrom('', '   ', '{"correct": tru', '[1]') });
+  const file = fc.record({
+    bom: fc.boolean(),
+    crlf: fc.boolean(),
+    lines: fc.array(line, { minLength: 0, maxLength: 25 }),
+    trailing: fc.boolean(),
+    chunk: fc.integer({ min: 1, max: 40 }),
+  });
+  it('gives the same result as parsing the whole text, for any read size', async () => {
+    let k = 0;
+    await fc.assert(
+      fc.asyncProperty(file, async ({ bom, crlf, lines, trailing, chunk }) => {
+        const text = (bom ? '\ufeff' : '') + lines.join(crlf ? '\r\n' : '\n') + (trailing && lines.length > 0 ? '\n' : '');
+        const path = join(dir, `chunks-${k++}.jsonl`);
+        writeFileSync(path, text);
+        const opts = { slices: ['lang'] };
+        expect(await streamSamples(path, 'e.jsonl', opts, chunk)).toEqual(parseEval(text, 'samples', 'e.jsonl', opts));
+      }),
+      { seed: 20261125, numRuns: 300 },
+    );
+  });
+  it('a line longer than many reads is read whole', async () => {
+    const long = JSON.stringify({ correct: true, note: 'é'.repeat(5000) });
+    const path = join(dir, 'long.jsonl');
+    writeFileSync(path, `{"correct": false}\n${long}\n{"correct": true}`);
+    const load = await streamSamples(path, 'e.jsonl', {}, 7);
+    const r = ok(load);
+    expect(r.metrics['accuracy']).toMatchObject({ value: 2 / 3, n: 3 });
   });
 });

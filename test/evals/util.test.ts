@@ -26,6 +26,35 @@ describe('parseTime', () => {
       }),
     );
   });
+  it('gives the same answer in any order: its prefix cache never leaks between strings', () => {
+    // Strings built from few days, hours and minutes, so that consecutive ones share prefixes
+    // (the cached case) and differ just after them; some are invalid right after a shared prefix.
+    const part = (xs: string[]): fc.Arbitrary<string> => fc.constantFrom(...xs);
+    const stamp = fc
+      .tuple(
+        part(['2026-11-20', '2026-11-21', '2024-02-29', '2026-02-29']),
+        part(['T', ' ', 't', 'X']),
+        part(['10:04', '10:05', '23:59', '24:00', '10:60']),
+        part(['', ':00', ':59', ':60', ':07.250', ':07.', ':7']),
+        part(['', 'Z', 'z', '+01:00', '-0130', '+24:00', 'ZZ', '+01']),
+      )
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(stamp, part(['2026-11-20', '2026-11-20T10:04']), fc.string()), { minLength: 1, maxLength: 30 }), (xs) => {
+        const inOrder = xs.map((x) => parseTime(x));
+        // Each string again, right after a string that fills the cache with another prefix.
+        const alone = xs.map((x) => (parseTime('1999-01-01T00:00:00Z'), parseTime(x)));
+        expect(inOrder).toEqual(alone);
+        for (let i = 0; i < xs.length; i++) {
+          const t = inOrder[i];
+          if (t !== undefined) expect(new Date(t).getTime()).toBe(t);
+          // A valid Z string agrees with Date.parse.
+          if (t !== undefined && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(xs[i]!)) expect(t).toBe(Date.parse(xs[i]!));
+        }
+      }),
+      { seed: 20261125, numRuns: 500 },
+    );
+  });
 });
 
 describe('oldestIso / meanMetric', () => {

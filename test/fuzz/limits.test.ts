@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadEvalFile, MAX_JSON_BYTES, MAX_LINE_CHARS, parseEval } from '../../src/evals/load';
+import { loadEvalFile, MAX_JSON_BYTES, MAX_LINE_BYTES, parseEval } from '../../src/evals/load';
 import { EVAL_FORMATS } from '../../src/evals/types';
 import type { EvalLoad } from '../../src/evals/types';
 import { parseManifest } from '../../src/manifest/parse';
@@ -220,12 +220,12 @@ describe('limits: eval files', () => {
     }
   });
 
-  it(`refuses a samples line over ${MAX_LINE_CHARS / 1048576} Mi characters, naming its line`, async () => {
-    const path = sparse('long-line.jsonl', MAX_LINE_CHARS + 1024 * 1024, '{"correct": true}\n');
+  it(`refuses a samples line over ${MAX_LINE_BYTES / 1048576} MiB, naming its line`, async () => {
+    const path = sparse('long-line.jsonl', MAX_LINE_BYTES + 1024 * 1024, '{"correct": true}\n');
     const load = await loadEvalFile(path, 'samples', 'evals/long-line.jsonl');
     expectRefused(load, 'evals/long-line.jsonl');
     expect(load.error).toMatchObject({ line: 2 });
-    expect(load.error.message).toContain(`longer than ${MAX_LINE_CHARS / 1048576} Mi characters`);
+    expect(load.error.message).toContain(`longer than ${MAX_LINE_BYTES / 1048576} MiB`);
   }, 30_000);
 
   it('refuses deeply nested JSON in every format quickly', () => {
