@@ -1,4 +1,5 @@
 // Manifest text → validated sections with positions. Pure.
+import { lazy } from '../schema/lazy';
 import { manifestSchema, manifestSections } from './schema';
 import type { Manifest, ManifestSection } from './schema';
 import { issuesToErrors, parseYaml, positionOf } from '../yaml/document';
@@ -22,7 +23,7 @@ export interface ParsedManifest {
   positionOf(path: readonly PropertyKey[]): Position;
 }
 
-const SECTION_KEYS = new Set<string>(Object.keys(manifestSections));
+const sectionKeys = lazy(() => new Set<string>(Object.keys(manifestSections())));
 
 export function parseManifest(text: string, file: string): ParsedManifest {
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
@@ -52,11 +53,11 @@ export function parseManifest(text: string, file: string): ParsedManifest {
   }
   result.readable = true;
   const raw = src.value as Record<string, unknown>;
-  const parsed = manifestSchema.safeParse(raw);
+  const parsed = manifestSchema().safeParse(raw);
   const errors = parsed.success ? [] : issuesToErrors(src, parsed.error.issues);
   for (const e of errors) {
     const top = e.path.split(/[.[]/)[0] ?? '';
-    if (SECTION_KEYS.has(top)) {
+    if (sectionKeys().has(top)) {
       (result.sectionErrors[top as ManifestSection] ??= []).push(e);
     } else {
       result.documentErrors.push(e);
@@ -73,7 +74,7 @@ export function parseManifest(text: string, file: string): ParsedManifest {
 
 function sectionsThatValidate(raw: Record<string, unknown>): Partial<Manifest> {
   const out: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(manifestSections)) {
+  for (const [key, schema] of Object.entries(manifestSections())) {
     if (raw[key] === undefined) continue;
     const r = schema.safeParse(raw[key]);
     if (r.success) out[key] = r.data;

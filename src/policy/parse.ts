@@ -16,7 +16,7 @@ export function parsePolicy(text: string, file: string, defaultBranch: string): 
       errors: [{ file, line: 1, column: 1, path: '', expected: 'a mapping with version: 1', found: src.value == null ? 'an empty document' : 'a list or scalar', message: 'the policy must be a YAML mapping' }],
     };
   }
-  const parsed = policySchema.safeParse(src.value);
+  const parsed = policySchema().safeParse(src.value);
   if (!parsed.success) {
     return { ok: false, errors: issuesToErrors(src, parsed.error.issues), partial: branchesOnly(src.value) };
   }
@@ -72,6 +72,6 @@ export function resolvePolicy(doc: PolicyDocument, defaultBranch: string): Polic
  * must still fail closed on the branches it meant to block.
  */
 function branchesOnly(value: object): Partial<Policy> | undefined {
-  const r = policySchema.shape.branches.safeParse((value as { branches?: unknown }).branches);
+  const r = policySchema().shape.branches.safeParse((value as { branches?: unknown }).branches);
   return r.success && r.data ? { branches: r.data } : undefined;
 }

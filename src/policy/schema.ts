@@ -1,82 +1,90 @@
 // The policy (`.github/lastmile-policy.yml`), SPEC §3. Sections a policy omits fall back to
 // the built-in default (src/policy/default.ts); unknown keys are errors.
 import { z } from 'zod';
+import { lazy } from '../schema/lazy';
 import { AREAS, GATE_IDS } from '../gates/catalogue';
 import { EVAL_SOURCES, RISK_TIERS } from '../manifest/schema';
 
-const text = z.string().trim().min(1, 'a non-empty string');
+// Built on first use (see src/schema/lazy.ts).
+const schemas = lazy(() => {
+  const text = z.string().trim().min(1, 'a non-empty string');
 
-/** `alice`, `@alice`, `@org/team`, or a permission level `@write` / `@maintain` / `@admin`. */
-export const approverSchema = z
-  .string()
-  .regex(
-    /^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/,
-    'a user ("alice"), a team ("@org/team") or a permission ("@write", "@maintain", "@admin")',
-  );
+  /** `alice`, `@alice`, `@org/team`, or a permission level `@write` / `@maintain` / `@admin`. */
+  const approverSchema = z
+    .string()
+    .regex(
+      /^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/,
+      'a user ("alice"), a team ("@org/team") or a permission ("@write", "@maintain", "@admin")',
+    );
 
-const requirable = z.enum([...AREAS, ...GATE_IDS.filter((g) => g.includes('.'))] as [string, ...string[]]);
+  const requirable = z.enum([...AREAS, ...GATE_IDS.filter((g) => g.includes('.'))] as [string, ...string[]]);
 
-const fraction = z.number().min(0).max(1);
-const days = z.number().int().positive();
+  const fraction = z.number().min(0).max(1);
+  const days = z.number().int().positive();
 
-export const policySchema = z.strictObject({
-  version: z.literal(1),
-  branches: z
-    .array(
-      z.strictObject({
-        pattern: text,
-        stage: text,
-        enforce: z.enum(['block', 'warn']),
-      }),
-    )
-    .min(1)
-    .optional(),
-  stages: z.record(text, z.strictObject({ require: z.array(requirable) })).optional(),
-  signoffs: z
-    .record(
-      text,
-      z.strictObject({
-        approvers: z.array(approverSchema).min(1),
+  const policySchema = z.strictObject({
+    version: z.literal(1),
+    branches: z
+      .array(
+        z.strictObject({
+          pattern: text,
+          stage: text,
+          enforce: z.enum(['block', 'warn']),
+        }),
+      )
+      .min(1)
+      .optional(),
+    stages: z.record(text, z.strictObject({ require: z.array(requirable) })).optional(),
+    signoffs: z
+      .record(
+        text,
+        z.strictObject({
+          approvers: z.array(approverSchema).min(1),
+          max_age_days: days.optional(),
+          when: z.strictObject({ risk_tier: z.array(z.enum(RISK_TIERS)).min(1) }).optional(),
+        }),
+      )
+      .optional(),
+    evals: z
+      .strictObject({
+        confidence: z.number().gt(0.5).lt(1).optional(),
+        min_samples: z.number().int().min(0).optional(),
         max_age_days: days.optional(),
-        when: z.strictObject({ risk_tier: z.array(z.enum(RISK_TIERS)).min(1) }).optional(),
-      }),
-    )
-    .optional(),
-  evals: z
-    .strictObject({
-      confidence: z.number().gt(0.5).lt(1).optional(),
-      min_samples: z.number().int().min(0).optional(),
-      max_age_days: days.optional(),
-      require_sources: z.array(z.enum(EVAL_SOURCES)).optional(),
-      max_gap: z.union([fraction, z.record(text, z.number().min(0))], { error: 'a number from 0 to 1, or a map of metric name to number' }).optional(),
-      slices: z.strictObject({ min_samples: z.number().int().min(0).optional(), max_drop: fraction.optional() }).optional(),
-      regression: z.strictObject({ max_drop: z.number().min(0).optional() }).optional(),
-    })
-    .optional(),
-  waivers: z
-    .strictObject({
-      approvers: z.array(approverSchema).min(1).optional(),
-      max_days: days.optional(),
-    })
-    .optional(),
-  monitoring: z.strictObject({ verify_alerts: z.boolean().optional() }).optional(),
-  inventory: z
-    .strictObject({
-      require_manifest: z.boolean().optional(),
-      ignore: z.array(text).optional(),
-      packages: z
-        .strictObject({
-          npm: z.array(text).optional(),
-          pypi: z.array(text).optional(),
-          go: z.array(text).optional(),
-          maven: z.array(text).optional(),
-        })
-        .optional(),
-    })
-    .optional(),
+        require_sources: z.array(z.enum(EVAL_SOURCES)).optional(),
+        max_gap: z.union([fraction, z.record(text, z.number().min(0))], { error: 'a number from 0 to 1, or a map of metric name to number' }).optional(),
+        slices: z.strictObject({ min_samples: z.number().int().min(0).optional(), max_drop: fraction.optional() }).optional(),
+        regression: z.strictObject({ max_drop: z.number().min(0).optional() }).optional(),
+      })
+      .optional(),
+    waivers: z
+      .strictObject({
+        approvers: z.array(approverSchema).min(1).optional(),
+        max_days: days.optional(),
+      })
+      .optional(),
+    monitoring: z.strictObject({ verify_alerts: z.boolean().optional() }).optional(),
+    inventory: z
+      .strictObject({
+        require_manifest: z.boolean().optional(),
+        ignore: z.array(text).optional(),
+        packages: z
+          .strictObject({
+            npm: z.array(text).optional(),
+            pypi: z.array(text).optional(),
+            go: z.array(text).optional(),
+            maven: z.array(text).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+  });
+
+  return { policySchema };
 });
 
-export type PolicyDocument = z.output<typeof policySchema>;
+export const policySchema = () => schemas().policySchema;
+
+export type PolicyDocument = z.output<ReturnType<typeof policySchema>>;
 
 export interface BranchRule {
   pattern: string;

@@ -1,71 +1,82 @@
 // The report JSON (the `report` output and `last-mile check --json`), as a zod schema so that
 // its JSON Schema (schema/report.schema.json) is generated, not hand-written.
 import { z } from 'zod';
+import { lazy } from '../schema/lazy';
 import { GATE_IDS } from '../gates/catalogue';
 import type { GateId } from '../gates/catalogue';
 
 export const OUTCOMES = ['pass', 'fail', 'inconclusive', 'waived', 'skipped'] as const;
 
-const location = z.object({ file: z.string(), line: z.number().int(), column: z.number().int().optional() });
-
-export const gateResultSchema = z.object({
-  id: z.enum(GATE_IDS as [GateId, ...GateId[]]),
-  outcome: z.enum(OUTCOMES),
-  reason: z.string().describe('One line: what was found.'),
-  fix: z.string().optional().describe('One line: how to fix it.'),
-  location: location.optional().describe('The file and line the gate concerns.'),
-  details: z.array(z.string()).optional(),
-  waiver: z
-    .object({ reason: z.string(), approved_by: z.string(), expires_on: z.string(), verified_by: z.string() })
-    .optional()
-    .describe('The waiver that turned a failing gate into `waived`.'),
-});
-
-const cell = z.object({ value: z.number(), lower: z.number().optional(), upper: z.number().optional(), n: z.number().optional() });
-
-export const metricRowSchema = z.object({
-  metric: z.string(),
-  direction: z.enum(['min', 'max']),
-  curated: cell.optional(),
-  production: cell.optional(),
-  gap: z.number().optional().describe('Measured in the direction of worse (curated − production for min metrics).'),
-  maxGap: z.number().optional(),
-});
-
-export const systemReportSchema = z.object({
-  system: z.string(),
-  manifest: z.string(),
-  status: z.enum(['pass', 'fail']).describe('fail when any gate fails or is inconclusive.'),
-  gates: z.array(gateResultSchema),
-  evalTable: z.array(metricRowSchema).optional().describe('Curated vs production-sample, side by side.'),
-  notes: z.array(z.string()),
-  verifications: z
-    .array(z.object({ kind: z.enum(['signoff', 'waiver']), record: z.string(), verified_by: z.string() }))
-    .optional()
-    .describe('Who or what verified each approved sign-off and each applied waiver.'),
-});
-
 export const REPORT_SCHEMA_ID = 'https://github.com/last-mile/last-mile/report/v1';
 
-export const reportSchema = z
-  .object({
-    schema: z.literal(REPORT_SCHEMA_ID),
-    verdict: z.enum(['pass', 'fail', 'warn']),
-    stage: z.string(),
-    branch: z.string(),
-    enforce: z.enum(['block', 'warn']),
-    event: z.string(),
-    repository: z.string().optional(),
-    pullRequest: z.number().int().optional(),
-    headSha: z.string().optional(),
-    baseSha: z.string().optional(),
-    policy: z.object({ source: z.string(), builtIn: z.boolean(), changedInHead: z.boolean() }),
-    counts: z.object({ pass: z.number().int(), fail: z.number().int(), inconclusive: z.number().int(), waived: z.number().int(), skipped: z.number().int() }),
-    failed: z.number().int().describe('Gates that fail or are inconclusive: the ones that block.'),
-    repositoryGates: z.array(gateResultSchema),
-    systems: z.array(systemReportSchema),
-    errors: z.array(z.string()).describe('Fatal errors that ended the evaluation early (invalid policy, no manifest).'),
+// Built on first use (see src/schema/lazy.ts).
+const schemas = lazy(() => {
+  const location = z.object({ file: z.string(), line: z.number().int(), column: z.number().int().optional() });
+
+  const gateResultSchema = z.object({
+    id: z.enum(GATE_IDS as [GateId, ...GateId[]]),
+    outcome: z.enum(OUTCOMES),
+    reason: z.string().describe('One line: what was found.'),
+    fix: z.string().optional().describe('One line: how to fix it.'),
+    location: location.optional().describe('The file and line the gate concerns.'),
+    details: z.array(z.string()).optional(),
+    waiver: z
+      .object({ reason: z.string(), approved_by: z.string(), expires_on: z.string(), verified_by: z.string() })
+      .optional()
+      .describe('The waiver that turned a failing gate into `waived`.'),
+  });
+
+  const cell = z.object({ value: z.number(), lower: z.number().optional(), upper: z.number().optional(), n: z.number().optional() });
+
+  const metricRowSchema = z.object({
+    metric: z.string(),
+    direction: z.enum(['min', 'max']),
+    curated: cell.optional(),
+    production: cell.optional(),
+    gap: z.number().optional().describe('Measured in the direction of worse (curated − production for min metrics).'),
+    maxGap: z.number().optional(),
+  });
+
+  const systemReportSchema = z.object({
+    system: z.string(),
+    manifest: z.string(),
+    status: z.enum(['pass', 'fail']).describe('fail when any gate fails or is inconclusive.'),
+    gates: z.array(gateResultSchema),
+    evalTable: z.array(metricRowSchema).optional().describe('Curated vs production-sample, side by side.'),
     notes: z.array(z.string()),
-    generatedAt: z.string(),
-  })
-  .describe('Last Mile report, version 1.');
+    verifications: z
+      .array(z.object({ kind: z.enum(['signoff', 'waiver']), record: z.string(), verified_by: z.string() }))
+      .optional()
+      .describe('Who or what verified each approved sign-off and each applied waiver.'),
+  });
+
+  const reportSchema = z
+    .object({
+      schema: z.literal(REPORT_SCHEMA_ID),
+      verdict: z.enum(['pass', 'fail', 'warn']),
+      stage: z.string(),
+      branch: z.string(),
+      enforce: z.enum(['block', 'warn']),
+      event: z.string(),
+      repository: z.string().optional(),
+      pullRequest: z.number().int().optional(),
+      headSha: z.string().optional(),
+      baseSha: z.string().optional(),
+      policy: z.object({ source: z.string(), builtIn: z.boolean(), changedInHead: z.boolean() }),
+      counts: z.object({ pass: z.number().int(), fail: z.number().int(), inconclusive: z.number().int(), waived: z.number().int(), skipped: z.number().int() }),
+      failed: z.number().int().describe('Gates that fail or are inconclusive: the ones that block.'),
+      repositoryGates: z.array(gateResultSchema),
+      systems: z.array(systemReportSchema),
+      errors: z.array(z.string()).describe('Fatal errors that ended the evaluation early (invalid policy, no manifest).'),
+      notes: z.array(z.string()),
+      generatedAt: z.string(),
+    })
+    .describe('Last Mile report, version 1.');
+
+  return { gateResultSchema, metricRowSchema, systemReportSchema, reportSchema };
+});
+
+export const gateResultSchema = () => schemas().gateResultSchema;
+export const metricRowSchema = () => schemas().metricRowSchema;
+export const systemReportSchema = () => schemas().systemReportSchema;
+export const reportSchema = () => schemas().reportSchema;

@@ -6,8 +6,8 @@ import type { metricRowSchema, reportSchema, systemReportSchema } from './schema
 
 export type Verdict = 'pass' | 'fail' | 'warn';
 export type Enforce = 'block' | 'warn';
-export type MetricRow = z.infer<typeof metricRowSchema>;
-export type SystemReport = z.infer<typeof systemReportSchema>;
-export type Report = z.infer<typeof reportSchema>;
+export type MetricRow = z.infer<ReturnType<typeof metricRowSchema>>;
+export type SystemReport = z.infer<ReturnType<typeof systemReportSchema>>;
+export type Report = z.infer<ReturnType<typeof reportSchema>>;
 
 export const BLOCKING: readonly Outcome[] = ['fail', 'inconclusive'];

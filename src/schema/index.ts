@@ -29,7 +29,7 @@ export function jsonSchema(name: SchemaName): Record<string, unknown> {
     attestation: 'Last Mile attestation predicate (https://github.com/last-mile/last-mile/attestation/v1)',
   };
   // Input shapes: what a user writes (before defaults and transforms).
-  const generated = z.toJSONSchema(source, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(source(), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return { $id: `${BASE}/${SCHEMA_FILES[name]}`, title: titles[name], ...generated };
 }
 

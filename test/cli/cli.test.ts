@@ -50,7 +50,7 @@ function checkExample(name: string, branch: string, ...more: string[]): Run {
 }
 
 function jsonReport(r: Run): Report {
-  return reportSchema.parse(JSON.parse(r.stdout));
+  return reportSchema().parse(JSON.parse(r.stdout));
 }
 
 function gate(report: Report, id: string): Report['systems'][number]['gates'][number] {
@@ -254,7 +254,7 @@ describe('check --json', () => {
     const keys = Object.keys(json);
     expect(keys.filter((k) => !(k in schema.properties))).toEqual([]);
     expect(schema.required.filter((k) => !keys.includes(k))).toEqual([]);
-    const report = reportSchema.parse(json);
+    const report = reportSchema().parse(json);
     expect(Object.keys(report).sort()).toEqual([...keys].sort());
     expect(report).toMatchObject({ verdict: 'fail', stage: 'production', branch: 'release/1.0', enforce: 'block', event: 'local', generatedAt: `${NOW}T12:00:00.000Z` });
     expect(report.policy).toEqual({ source: '.github/lastmile-policy.yml', builtIn: false, changedInHead: false });

@@ -54,7 +54,7 @@ describe('sarif and attestation outputs', () => {
     expect(results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('lastmile.yml');
     expect(sarif.runs[0]!.tool.driver.rules.map((x) => x.id)).toContain('eval.production-gap');
 
-    const statement = attestationStatementSchema.parse(JSON.parse(readFileSync(r.outputs.attestation!, 'utf8')));
+    const statement = attestationStatementSchema().parse(JSON.parse(readFileSync(r.outputs.attestation!, 'utf8')));
     expect(statement.subject[0]!.digest.gitCommit).toBe(HEAD_SHA);
     expect(statement.predicate.verdict).toBe('fail');
     expect(statement.predicate.manifests).toEqual([{ name: 'lastmile.yml', digest: { sha256: sha256Hex(files['lastmile.yml']!) } }]);
@@ -68,7 +68,7 @@ describe('sarif and attestation outputs', () => {
     const sarif = JSON.parse(readFileSync(r.outputs.sarif!, 'utf8')) as { runs: { results: unknown[] }[] };
     expect(sarifValidator()(sarif)).toBe(true);
     expect(sarif.runs[0]!.results).toEqual([]);
-    const statement = attestationStatementSchema.parse(JSON.parse(readFileSync(r.outputs.attestation!, 'utf8')));
+    const statement = attestationStatementSchema().parse(JSON.parse(readFileSync(r.outputs.attestation!, 'utf8')));
     expect(statement.predicate.verdict).toBe('pass');
     expect(statement.predicateType).toBe('https://github.com/last-mile/last-mile/attestation/v1');
   });

@@ -96,11 +96,11 @@ describe('lastmile adapter', () => {
   });
 
   it('exports a zod schema that converts to a JSON Schema', () => {
-    expect(lastmileSchema.safeParse(good).success).toBe(true);
+    expect(lastmileSchema().safeParse(good).success).toBe(true);
     const js = lastmileJsonSchema();
     expect(js['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(js['additionalProperties']).toBe(false);
     expect(js['required']).toEqual(['version', 'created_at', 'metrics']);
-    expect(JSON.stringify(z.toJSONSchema(lastmileSchema))).toBe(JSON.stringify(js));
+    expect(JSON.stringify(z.toJSONSchema(lastmileSchema()))).toBe(JSON.stringify(js));
   });
 });

@@ -61,11 +61,11 @@ describe('renderAttestation', () => {
 
   it('the statement and its predicate parse with the zod schemas (also after a JSON round trip)', () => {
     const st = JSON.parse(JSON.stringify(renderAttestation(failingReport(), evidence()))) as unknown;
-    expect(attestationStatementSchema.safeParse(st).success).toBe(true);
-    const parsed = attestationStatementSchema.parse(st);
-    expect(attestationPredicateSchema.parse(parsed.predicate)).toEqual(parsed.predicate);
+    expect(attestationStatementSchema().safeParse(st).success).toBe(true);
+    const parsed = attestationStatementSchema().parse(st);
+    expect(attestationPredicateSchema().parse(parsed.predicate)).toEqual(parsed.predicate);
     const passing = renderAttestation(passingReport(), evidence());
-    expect(attestationPredicateSchema.safeParse(passing.predicate).success).toBe(true);
+    expect(attestationPredicateSchema().safeParse(passing.predicate).success).toBe(true);
   });
 
   it('the predicate carries verdict, stage, branch, enforcement and the policy with its digest', () => {
@@ -127,7 +127,7 @@ describe('renderAttestation', () => {
   });
 
   it('the JSON Schema the integrator publishes (z.toJSONSchema, io: input) accepts the predicate', () => {
-    const schema = z.toJSONSchema(attestationPredicateSchema, { io: 'input' });
+    const schema = z.toJSONSchema(attestationPredicateSchema(), { io: 'input' });
     const ajv = new Ajv2020({ allErrors: true });
     addFormats(ajv);
     const validate = ajv.compile(schema);

@@ -19,7 +19,7 @@ function assemble(o: { enforce: Report['enforce']; repositoryGates: GateResult[]
   for (const g of all) counts[g.outcome]++;
   const failed = all.filter((g) => BLOCKS.includes(g.outcome)).length;
   const errors = o.errors ?? [];
-  return reportSchema.parse({
+  return reportSchema().parse({
     schema: REPORT_SCHEMA_ID,
     verdict: failed > 0 || errors.length > 0 ? (o.enforce === 'block' ? 'fail' : 'warn') : 'pass',
     stage: 'production',

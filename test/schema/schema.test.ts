@@ -27,7 +27,7 @@ describe('published JSON Schemas', () => {
 
   it('the example manifest validates against the zod schema it was generated from', () => {
     const doc: unknown = parse(readFileSync(path.join(root, 'examples', 'support-triage', 'lastmile.yml'), 'utf8'));
-    expect(manifestSchema.safeParse(doc).success).toBe(true);
+    expect(manifestSchema().safeParse(doc).success).toBe(true);
   });
 });
 

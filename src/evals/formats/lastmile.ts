@@ -19,63 +19,71 @@
  * are well-formed and consistent.
  */
 import { z } from 'zod';
+import { lazy } from '../../schema/lazy';
 import { formatPath, locatePath, parseEvalJson, wrongFormat } from '../json';
 import type { EvalLoad, Metric, MetricKind, SliceMetrics } from '../types';
 import { fail, isRecord, parseTime, record } from '../util';
 
-const metricSchema = z
-  .strictObject({
-    value: z.number().describe('The point estimate (finite).'),
-    n: z.int().nonnegative().optional().describe('Number of samples the value is computed over.'),
-    successes: z.int().nonnegative().optional().describe('For proportions: how many of the n samples succeeded.'),
-    stderr: z.number().nonnegative().optional().describe('Standard error of the value.'),
-    kind: z
-      .enum(['proportion', 'mean', 'percentile'])
-      .optional()
-      .describe('proportion (Wilson interval from n and successes), mean (normal interval from stderr), percentile (point estimate). Default: proportion when successes is given, else mean.'),
-    range: z.tuple([z.number(), z.number()]).optional().describe('The possible range of the value, e.g. [0, 1].'),
-    higher_is_better: z.boolean().optional(),
-  })
-  .describe('One metric.');
+// Built on first use (see src/schema/lazy.ts).
+const schemas = lazy(() => {
+  const metricSchema = z
+    .strictObject({
+      value: z.number().describe('The point estimate (finite).'),
+      n: z.int().nonnegative().optional().describe('Number of samples the value is computed over.'),
+      successes: z.int().nonnegative().optional().describe('For proportions: how many of the n samples succeeded.'),
+      stderr: z.number().nonnegative().optional().describe('Standard error of the value.'),
+      kind: z
+        .enum(['proportion', 'mean', 'percentile'])
+        .optional()
+        .describe('proportion (Wilson interval from n and successes), mean (normal interval from stderr), percentile (point estimate). Default: proportion when successes is given, else mean.'),
+      range: z.tuple([z.number(), z.number()]).optional().describe('The possible range of the value, e.g. [0, 1].'),
+      higher_is_better: z.boolean().optional(),
+    })
+    .describe('One metric.');
 
-const metricsSchema = z.record(z.string().min(1), metricSchema).describe('Metrics by the name a manifest uses for them.');
+  const metricsSchema = z.record(z.string().min(1), metricSchema).describe('Metrics by the name a manifest uses for them.');
+
+  const lastmileSchema = z
+    .strictObject({
+      $schema: z.string().optional().describe('Optional URL of this JSON Schema, for editors.'),
+      version: z.literal(1),
+      model: z
+        .strictObject({
+          name: z.string().min(1).optional(),
+          version: z.string().min(1).optional().describe('Must equal the manifest model.version for eval.freshness.'),
+        })
+        .optional(),
+      commit: z.string().min(1).optional().describe('The commit the results were produced for.'),
+      created_at: z.iso.datetime({ offset: true }).describe('When the results were produced (ISO 8601 with a time zone).'),
+      status: z.enum(['complete', 'partial', 'inconclusive']).optional(),
+      status_reason: z.string().optional(),
+      metrics: metricsSchema,
+      slices: z
+        .array(
+          z.strictObject({
+            field: z.string().min(1),
+            value: z.union([z.string(), z.number(), z.boolean()]),
+            metrics: metricsSchema,
+          }),
+        )
+        .optional(),
+    })
+    .describe('Last Mile eval summary (format: lastmile), version 1.');
+
+  return { metricSchema, lastmileSchema };
+});
 
 /** The zod schema of a `lastmile` summary file. */
-export const lastmileSchema = z
-  .strictObject({
-    $schema: z.string().optional().describe('Optional URL of this JSON Schema, for editors.'),
-    version: z.literal(1),
-    model: z
-      .strictObject({
-        name: z.string().min(1).optional(),
-        version: z.string().min(1).optional().describe('Must equal the manifest model.version for eval.freshness.'),
-      })
-      .optional(),
-    commit: z.string().min(1).optional().describe('The commit the results were produced for.'),
-    created_at: z.iso.datetime({ offset: true }).describe('When the results were produced (ISO 8601 with a time zone).'),
-    status: z.enum(['complete', 'partial', 'inconclusive']).optional(),
-    status_reason: z.string().optional(),
-    metrics: metricsSchema,
-    slices: z
-      .array(
-        z.strictObject({
-          field: z.string().min(1),
-          value: z.union([z.string(), z.number(), z.boolean()]),
-          metrics: metricsSchema,
-        }),
-      )
-      .optional(),
-  })
-  .describe('Last Mile eval summary (format: lastmile), version 1.');
+export const lastmileSchema = () => schemas().lastmileSchema;
 
-export type LastmileFile = z.infer<typeof lastmileSchema>;
+export type LastmileFile = z.infer<ReturnType<typeof lastmileSchema>>;
 
 /** The JSON Schema (draft 2020-12) of the `lastmile` format, for publication. */
 export function lastmileJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(lastmileSchema) as Record<string, unknown>;
+  return z.toJSONSchema(lastmileSchema()) as Record<string, unknown>;
 }
 
-type RawMetric = z.infer<typeof metricSchema>;
+type RawMetric = z.infer<ReturnType<typeof schemas>['metricSchema']>;
 
 /** Parses a `lastmile` summary. Never throws for bad input. */
 export function parseLastmile(text: string, file: string): EvalLoad {
@@ -89,7 +97,7 @@ export function parseLastmile(text: string, file: string): EvalLoad {
     const loc = locatePath(text, path);
     return fail(file, `${formatPath(path)}: ${message}`, loc?.line, loc?.column);
   };
-  const res = lastmileSchema.safeParse(raw);
+  const res = lastmileSchema().safeParse(raw);
   if (!res.success) {
     const issue = res.error.issues[0];
     if (issue === undefined) return fail(file, 'invalid summary');

@@ -35,7 +35,7 @@ export interface AttestationEvidence {
 }
 
 export function renderAttestation(report: Report, evidence: AttestationEvidence): AttestationStatement {
-  const commit = gitCommitSchema.parse(evidence.commit.trim().toLowerCase());
+  const commit = gitCommitSchema().parse(evidence.commit.trim().toLowerCase());
   const repository = evidence.repository ?? report.repository;
   const serverUrl = (evidence.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
 
@@ -79,7 +79,7 @@ export function renderAttestation(report: Report, evidence: AttestationEvidence)
     predicateType: ATTESTATION_PREDICATE_TYPE,
     // Parsing checks every digest and drops nothing the schema knows; a bad digest throws here,
     // not in an auditor's hands.
-    predicate: attestationPredicateSchema.parse(predicate),
+    predicate: attestationPredicateSchema().parse(predicate),
   };
 }
 
