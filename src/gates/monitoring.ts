@@ -1,6 +1,6 @@
 // monitoring: metrics, alerts and drift declared; the alerts file exists and its alerts cover
 // every declared metric (Prometheus rules or Datadog monitors).
-import { absent, at, fileProblem, result, sectionProblem } from './result';
+import { at, fileProblem, requireKeys, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from './types';
 import { coverage, parseAlerts } from '../monitoring/alerts';
 
@@ -8,13 +8,8 @@ export function monitoring(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'monitoring', 'monitoring', 'Add `monitoring:` with `metrics`, an `alerts` file and `drift` detection.');
   if (problem) return problem;
   const m = ctx.system.manifest.manifest.monitoring!;
-  const missing = absent(m, ['metrics', 'alerts', 'drift']);
-  if (missing.length > 0) {
-    return result('monitoring', 'fail', `missing: monitoring.${missing.join(', monitoring.')}`, {
-      fix: `Declare ${missing.map((k) => `\`monitoring.${k}\``).join(', ')}.`,
-      location: at(ctx, ['monitoring']),
-    });
-  }
+  const missing = requireKeys(ctx, 'monitoring', 'monitoring', m, ['metrics', 'alerts', 'drift']);
+  if (missing) return missing;
   const alertsPath = m.alerts!;
   const bad = fileProblem(ctx, alertsPath);
   if (bad) return result('monitoring', 'fail', `alerts file ${bad}`, { fix: 'Commit the alerting rules at the path `monitoring.alerts` names (relative to the manifest).', location: at(ctx, ['monitoring', 'alerts']) });

@@ -1,5 +1,5 @@
 // ownership: team, on-call and escalation declared; the team owns the manifest in CODEOWNERS.
-import { absent, at, result, sectionProblem } from './result';
+import { at, requireKeys, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from './types';
 import { ownersOf, ownsPath } from '../codeowners/codeowners';
 
@@ -7,13 +7,8 @@ export function ownership(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'ownership', 'owner', 'Add `owner:` with `team`, `oncall` and `escalation`.');
   if (problem) return problem;
   const owner = ctx.system.manifest.manifest.owner!;
-  const missing = absent(owner, ['team', 'oncall', 'escalation']);
-  if (missing.length > 0) {
-    return result('ownership', 'fail', `missing: owner.${missing.join(', owner.')}`, {
-      fix: `Declare ${missing.map((k) => `\`owner.${k}\``).join(', ')}: who owns it after it ships, who is paged, where to escalate.`,
-      location: at(ctx, ['owner']),
-    });
-  }
+  const missing = requireKeys(ctx, 'ownership', 'owner', owner, ['team', 'oncall', 'escalation'], () => ': who owns it after it ships, who is paged, where to escalate');
+  if (missing) return missing;
   const co = ctx.system.codeowners;
   const file = ctx.system.manifest.file;
   if (co) {

@@ -43,6 +43,27 @@ export function sectionProblem(ctx: GateContext, id: GateId, section: ManifestSe
   return undefined;
 }
 
+/**
+ * Fails gate `id` when some of `keys` are absent from manifest section `section` (`obj`), naming
+ * each in the reason and the fix; `why` ends the fix (given the missing keys). Undefined when all
+ * are there.
+ */
+export function requireKeys<T extends object>(
+  ctx: GateContext,
+  id: GateId,
+  section: string,
+  obj: T,
+  keys: readonly (keyof T & string)[],
+  why: (missing: string[]) => string = () => '',
+): GateResult | undefined {
+  const missing = absent(obj, keys);
+  if (missing.length === 0) return undefined;
+  return result(id, 'fail', `missing: ${section}.${missing.join(`, ${section}.`)}`, {
+    fix: `Declare ${missing.map((k) => `\`${section}.${k}\``).join(', ')}${why(missing)}.`,
+    location: at(ctx, [section]),
+  });
+}
+
 /** Names of keys that are absent, in the order given. */
 export function absent<T extends object>(obj: T, keys: readonly (keyof T & string)[]): string[] {
   return keys.filter((k) => obj[k] === undefined || obj[k] === null || (Array.isArray(obj[k]) && (obj[k] as unknown[]).length === 0));

@@ -1,51 +1,22 @@
 // End to end through dist/index.js (issue 6): input `comment`, the check run, and the API
 // requests of a rerun (split from comment.test.ts so the two files run in parallel).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
-import { HEAD_SHA, cleanup, readySystem, runAction, workspace } from './harness';
-import type { RunResult } from './harness';
-import { NO_SIGNOFFS, POLICY_PATH, commentWrites, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, warnings } from './setup';
+import { HEAD_SHA, runAction, workspace } from './harness';
+import { NO_SIGNOFFS, POLICY_PATH, READY, commentWrites, expectNoStackTrace, expectVerdict, noOwner, plain, prEvent, pullRequestSession, warnings } from './setup';
 
-let gh: FakeGitHub | undefined;
-afterEach(async () => {
-  if (gh) {
-    expect(gh.violations).toEqual([]);
-    await gh.close();
-  }
-  gh = undefined;
-  cleanup();
-});
-
-const READY: Record<string, string> = { [POLICY_PATH]: NO_SIGNOFFS, ...readySystem() };
-
-/** The ready system without `owner`: one failing gate. */
-function noOwner(): Record<string, string> {
-  return { ...READY, 'lastmile.yml': editYaml(READY['lastmile.yml']!, (doc) => doc.delete('owner')) };
-}
-
-async function start(): Promise<FakeGitHub> {
-  gh = await fakeGitHub({ baseFiles: READY });
-  return gh;
-}
-
-function run(files: Record<string, string>, o: { inputs?: Record<string, string>; env?: Record<string, string>; payload?: Record<string, unknown> } = {}): Promise<RunResult> {
-  return runAction({
-    apiUrl: gh!.url,
-    workspace: workspace(files),
-    ...prEvent(),
-    ...(o.payload ? { payload: o.payload } : {}),
-    ...(o.inputs ? { inputs: o.inputs } : {}),
-    ...(o.env ? { env: o.env } : {}),
-  });
-}
+const session = pullRequestSession(READY);
+const { start, run } = session;
+/** The fake GitHub of the running test. */
+const gh = (): FakeGitHub => session.gh;
 
 describe('input `comment`', () => {
   it('`never`: no comment, and the comments API is not called', async () => {
     await start();
     const r = await run(noOwner(), { inputs: { comment: 'never' } });
     expectVerdict(r, 'fail');
-    expect(gh!.comments(2)).toHaveLength(0);
-    expect(gh!.requests.filter((q) => q.operationId?.startsWith('issues/'))).toEqual([]);
+    expect(gh().comments(2)).toHaveLength(0);
+    expect(gh().requests.filter((q) => q.operationId?.startsWith('issues/'))).toEqual([]);
     expect(plain(r.summary)).toMatch(/\*\*ownership\*\* fail/);
   });
 
@@ -53,19 +24,19 @@ describe('input `comment`', () => {
     await start();
     const pass = await run(READY, { inputs: { comment: 'on-failure' } });
     expectVerdict(pass, 'pass');
-    expect(gh!.comments(2)).toHaveLength(0);
-    expect(commentWrites(gh!)).toEqual([]);
+    expect(gh().comments(2)).toHaveLength(0);
+    expect(commentWrites(gh())).toEqual([]);
 
     const fail = await run(noOwner(), { inputs: { comment: 'on-failure' } });
     expectVerdict(fail, 'fail');
-    expect(gh!.comments(2)).toHaveLength(1);
-    const { id } = gh!.comments(2)[0]!;
+    expect(gh().comments(2)).toHaveLength(1);
+    const { id } = gh().comments(2)[0]!;
 
     const fixed = await run(READY, { inputs: { comment: 'on-failure' } });
     expectVerdict(fixed, 'pass');
-    expect(gh!.comments(2)).toHaveLength(1);
-    expect(gh!.comments(2)[0]!.id).toBe(id);
-    expect(gh!.comments(2)[0]!.body).toContain('Ready for production');
+    expect(gh().comments(2)).toHaveLength(1);
+    expect(gh().comments(2)[0]!.id).toBe(id);
+    expect(gh().comments(2)[0]!.body).toContain('Ready for production');
   });
 });
 
@@ -74,7 +45,7 @@ describe('check run', () => {
     await start();
     expectVerdict(await run(noOwner()), 'fail');
     expectVerdict(await run(READY), 'pass');
-    const runs = gh!.checkRuns();
+    const runs = gh().checkRuns();
     expect(runs.map((c) => c.conclusion)).toEqual(['failure', 'success']);
     for (const c of runs) {
       expect(c.name).toBe('Last Mile gates');
@@ -90,23 +61,23 @@ describe('check run', () => {
 
   it('a warn branch gives a neutral check run', async () => {
     const policy = NO_SIGNOFFS.replace('pattern: main', 'pattern: master');
-    gh = await fakeGitHub({ baseFiles: { ...READY, [POLICY_PATH]: policy }, base: 'master' });
-    const r = await runAction({ apiUrl: gh.url, workspace: workspace({ ...noOwner(), [POLICY_PATH]: policy }), ...prEvent('master') });
+    await start({ baseFiles: { ...READY, [POLICY_PATH]: policy }, base: 'master' });
+    const r = await runAction({ apiUrl: gh().url, workspace: workspace({ ...noOwner(), [POLICY_PATH]: policy }), ...prEvent('master') });
     expectVerdict(r, 'warn');
-    expect(gh.checkRuns().map((c) => c.conclusion)).toEqual(['neutral']);
-    expect(gh.checkRuns()[0]!.output.annotations[0]).toMatchObject({ annotation_level: 'warning' });
+    expect(gh().checkRuns().map((c) => c.conclusion)).toEqual(['neutral']);
+    expect(gh().checkRuns()[0]!.output.annotations[0]).toMatchObject({ annotation_level: 'warning' });
   });
 
   it('annotations are sent in batches of at most 50', async () => {
     // 6 systems with only `version` and `system`: 13 failing gates each, every one on line 1.
     const files: Record<string, string> = { [POLICY_PATH]: NO_SIGNOFFS };
     for (let i = 1; i <= 6; i++) files[`services/s${i}/lastmile.yml`] = `version: 1\nsystem: s${i}\n`;
-    gh = await fakeGitHub({ baseFiles: { [POLICY_PATH]: NO_SIGNOFFS } });
-    const r = await runAction({ apiUrl: gh.url, workspace: workspace(files), ...prEvent(), inputs: { manifests: 'services/*/lastmile.yml' } });
+    await start({ baseFiles: { [POLICY_PATH]: NO_SIGNOFFS } });
+    const r = await runAction({ apiUrl: gh().url, workspace: workspace(files), ...prEvent(), inputs: { manifests: 'services/*/lastmile.yml' } });
     expectVerdict(r, 'fail');
     const failed = Number(r.outputs.failed);
     expect(failed).toBeGreaterThan(50);
-    const [check] = gh.checkRuns();
+    const [check] = gh().checkRuns();
     expect(check!.conclusion).toBe('failure');
     expect(check!.annotationBatches.every((n) => n <= 50)).toBe(true);
     expect(check!.annotationBatches.reduce((a, b) => a + b, 0)).toBe(failed);
@@ -116,11 +87,11 @@ describe('check run', () => {
 
   it('without `checks: write`: a warning that names the permission; the verdict and the comment are intact', async () => {
     await start();
-    gh!.permissions.checks = 'none';
+    gh().permissions.checks = 'none';
     const r = await run(noOwner());
     expectVerdict(r, 'fail');
-    expect(gh!.checkRuns()).toHaveLength(0);
-    expect(gh!.comments(2)).toHaveLength(1);
+    expect(gh().checkRuns()).toHaveLength(0);
+    expect(gh().comments(2)).toHaveLength(1);
     const w = warnings(r).join('\n');
     expect(w).toMatch(/The check run "Last Mile gates" could not be written \(HTTP 403.*Grant `checks: write` in the workflow's permissions\. The verdict is unchanged\./s);
     expect(r.summary).toContain('checks: write');
@@ -130,8 +101,8 @@ describe('check run', () => {
     await start();
     const r = await run(READY, { inputs: { 'check-name': '' } });
     expectVerdict(r, 'pass');
-    expect(gh!.checkRuns()).toHaveLength(0);
-    expect(gh!.countRequests('POST', /check-runs/)).toBe(0);
+    expect(gh().checkRuns()).toHaveLength(0);
+    expect(gh().countRequests('POST', /check-runs/)).toBe(0);
   });
 });
 
@@ -139,12 +110,12 @@ describe('size', () => {
   it('150 failing systems: one comment within GitHub\'s 65,536 characters (the fake answers 422 above it)', async () => {
     const files: Record<string, string> = { [POLICY_PATH]: NO_SIGNOFFS };
     for (let i = 1; i <= 150; i++) files[`services/system-${i}/lastmile.yml`] = `version: 1\nsystem: system-${i}\n`;
-    gh = await fakeGitHub({ baseFiles: { [POLICY_PATH]: NO_SIGNOFFS } });
-    const r = await runAction({ apiUrl: gh.url, workspace: workspace(files), ...prEvent(), inputs: { manifests: 'services/*/lastmile.yml', 'check-name': '' } });
+    await start({ baseFiles: { [POLICY_PATH]: NO_SIGNOFFS } });
+    const r = await runAction({ apiUrl: gh().url, workspace: workspace(files), ...prEvent(), inputs: { manifests: 'services/*/lastmile.yml', 'check-name': '' } });
     expectNoStackTrace(r);
     expectVerdict(r, 'fail');
     expect(warnings(r)).toEqual([]);
-    const [comment] = gh.comments(2);
+    const [comment] = gh().comments(2);
     expect(comment).toBeDefined();
     expect([...comment!.body].length).toBeLessThanOrEqual(65_536);
     const body = plain(comment!.body);
@@ -163,11 +134,11 @@ describe('requests of a rerun where nothing changed', () => {
   it('are 11, none of them a comment write', async () => {
     await start();
     expectVerdict(await run(READY), 'pass');
-    gh!.clearLog();
+    gh().clearLog();
     const r = await run(READY);
     expectVerdict(r, 'pass');
     expectNoStackTrace(r);
-    const seen = gh!.requests.map((q) => `${q.method} ${q.template ?? q.path}${q.params.path ? ` ${q.params.path}` : ''}`);
+    const seen = gh().requests.map((q) => `${q.method} ${q.template ?? q.path}${q.params.path ? ` ${q.params.path}` : ''}`);
     // What each request is for (the run is sequential, so the order is fixed):
     //  1     the policy, from the base commit (never the workspace's copy);
     //  2-4   CODEOWNERS at the base, in GitHub's three locations (404, 404, 404 here);
@@ -191,7 +162,7 @@ describe('requests of a rerun where nothing changed', () => {
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
       'POST /repos/{owner}/{repo}/check-runs',
     ]);
-    expect(commentWrites(gh!)).toEqual([]);
-    expect(gh!.comments(2)[0]!.edits).toBe(0);
+    expect(commentWrites(gh())).toEqual([]);
+    expect(gh().comments(2)[0]!.edits).toBe(0);
   });
 });

@@ -3,12 +3,12 @@
 // policies and payloads and to read what the action wrote.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { startGitHubServer } from '../support/github-server';
 import type { FakeGitHub, RecordedRequest, StartOptions } from '../support/github-server';
-import { BASE_SHA, HEAD_SHA, OWNER, REPO, ROOT, pullRequestPayload } from './harness';
+import { BASE_SHA, HEAD_SHA, OWNER, REPO, ROOT, cleanup, pullRequestPayload, readySystem, runAction, workspace } from './harness';
 import type { RunResult } from './harness';
 
 export const EXAMPLE_POLICY = readFileSync(path.join(ROOT, 'examples', 'support-triage', '.github', 'lastmile-policy.yml'), 'utf8');
@@ -18,8 +18,9 @@ export const NO_SIGNOFFS = EXAMPLE_POLICY.replace(/^signoffs:\n(?: {2}.*\n)+/m, 
 /** The comment's hidden marker (src/github/comments.ts). */
 export const MARKER = '<!-- last-mile:comment -->';
 
-/** Users the example policy names as approvers. */
-export async function fakeGitHub(o: { baseFiles?: Record<string, string>; pr?: number; author?: string; base?: string; start?: StartOptions } = {}): Promise<FakeGitHub> {
+type FakeGitHubOptions = { baseFiles?: Record<string, string>; pr?: number; author?: string; base?: string; start?: StartOptions };
+
+export async function fakeGitHub(o: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const gh = await startGitHubServer({ repository: `${OWNER}/${REPO}`, defaultBranch: 'master', ...(o.start ?? {}) });
   for (const [p, text] of Object.entries(o.baseFiles ?? {})) gh.setFile(BASE_SHA, p, text);
   gh.addPullRequest({ number: o.pr ?? 2, user: o.author ?? 'Codertocat', head: { ref: 'changes', sha: HEAD_SHA }, base: { ref: o.base ?? 'release/1.0', sha: BASE_SHA } });
@@ -83,6 +84,61 @@ export function commentWrites(gh: FakeGitHub): RecordedRequest[] {
 /** Workflow commands `::warning::…` the action printed, decoded. */
 export function warnings(r: RunResult): string[] {
   return [...r.stdout.matchAll(/^::warning(?: [^:]*)?::(.*)$/gm)].map((m) => m[1]!.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
+}
+
+/** The example's ready system under the policy without sign-off kinds: every gate passes. */
+export const READY: Record<string, string> = { [POLICY_PATH]: NO_SIGNOFFS, ...readySystem() };
+
+/** The ready system without `owner`: one failing gate. */
+export function noOwner(): Record<string, string> {
+  return { ...READY, 'lastmile.yml': editYaml(READY['lastmile.yml']!, (doc) => doc.delete('owner')) };
+}
+
+export interface PullRequestSession {
+  /** The fake GitHub of the running test (throws before `start`). */
+  readonly gh: FakeGitHub;
+  /** Starts the fake GitHub; the base commit holds `baseFiles` unless `o` says otherwise. */
+  start(o?: FakeGitHubOptions): Promise<FakeGitHub>;
+  /** Runs dist/index.js on a workspace of `files`, for the pull request event (PR #2). */
+  run(files: Record<string, string>, o?: { inputs?: Record<string, string>; env?: Record<string, string>; payload?: Record<string, unknown> }): Promise<RunResult>;
+}
+
+/**
+ * One fake GitHub per test, for a file of pull request tests. After each test the server must
+ * have answered only requests GitHub's OpenAPI description has; then it is closed and the
+ * test's temporary folders are removed. Call at the top level of a test file.
+ */
+export function pullRequestSession(baseFiles: Record<string, string>): PullRequestSession {
+  let current: FakeGitHub | undefined;
+  afterEach(async () => {
+    if (current) {
+      expect(current.violations).toEqual([]);
+      await current.close();
+    }
+    current = undefined;
+    cleanup();
+  });
+  return {
+    get gh(): FakeGitHub {
+      if (!current) throw new Error('the fake GitHub is not started');
+      return current;
+    },
+    async start(o = { baseFiles }) {
+      current = await fakeGitHub(o);
+      return current;
+    },
+    run(files, o = {}) {
+      if (!current) throw new Error('the fake GitHub is not started');
+      return runAction({
+        apiUrl: current.url,
+        workspace: workspace(files),
+        ...prEvent(),
+        ...(o.payload ? { payload: o.payload } : {}),
+        ...(o.inputs ? { inputs: o.inputs } : {}),
+        ...(o.env ? { env: o.env } : {}),
+      });
+    },
+  };
 }
 
 export { BASE_SHA, HEAD_SHA };
