@@ -9,18 +9,14 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
-import { HEAD_SHA, cleanup, readySystem, runAction, tempDir, workspace } from './harness';
+import { HEAD_SHA, readySystem, runAction, tempDir, workspace } from './harness';
 import type { RunResult } from './harness';
-import { MARKER, NO_SIGNOFFS, POLICY_PATH, day, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent } from './setup';
+import { MARKER, NO_SIGNOFFS, POLICY_PATH, day, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, finishTest } from './setup';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
-  if (gh) {
-    expect(gh.violations).toEqual([]);
-    await gh.close();
-  }
+  await finishTest(gh);
   gh = undefined;
-  cleanup();
 });
 
 /** The example policy with one sign-off kind (security, by alice) and waivers by erin. */

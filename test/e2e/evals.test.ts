@@ -2,18 +2,14 @@
 // point estimates: the benchmark trap, too few samples, regressions and unreadable files.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
-import { BASE_SHA, cleanup, readySystem, runAction, workspace } from './harness';
+import { BASE_SHA, readySystem, runAction, workspace } from './harness';
 import type { RunResult } from './harness';
-import { POLICY_PATH, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent } from './setup';
+import { POLICY_PATH, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, finishTest } from './setup';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
-  if (gh) {
-    expect(gh.violations).toEqual([]);
-    await gh.close();
-  }
+  await finishTest(gh);
   gh = undefined;
-  cleanup();
 });
 
 const POLICY = `version: 1

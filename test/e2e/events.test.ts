@@ -2,18 +2,14 @@
 // when the base cannot be read or its policy is invalid.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
-import { HEAD_SHA, cleanup, loadPayload, pullRequestPayload, readySystem, runAction, workspace } from './harness';
-import { NO_SIGNOFFS, POLICY_PATH, commentWrites, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent } from './setup';
+import { HEAD_SHA, loadPayload, pullRequestPayload, readySystem, runAction, workspace } from './harness';
+import { NO_SIGNOFFS, POLICY_PATH, commentWrites, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, finishTest } from './setup';
 import { execFileSync } from 'node:child_process';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
-  if (gh) {
-    expect(gh.violations).toEqual([]);
-    await gh.close();
-  }
+  await finishTest(gh);
   gh = undefined;
-  cleanup();
 });
 
 /** `main` is not this repository's default branch: the warn rule is for `master`. */

@@ -2,17 +2,13 @@
 // AI system is not ready; the policy comes from the base; errors are plain and fail closed.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
-import { BASE_SHA, cleanup, readySystem, runAction, workspace } from './harness';
-import { NO_SIGNOFFS, POLICY_PATH, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, warnings } from './setup';
+import { BASE_SHA, readySystem, runAction, workspace } from './harness';
+import { NO_SIGNOFFS, POLICY_PATH, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, warnings, finishTest } from './setup';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
-  if (gh) {
-    expect(gh.violations).toEqual([]);
-    await gh.close();
-  }
+  await finishTest(gh);
   gh = undefined;
-  cleanup();
 });
 
 /** The ready system without `owner`, `monitoring` and `rollback`. */

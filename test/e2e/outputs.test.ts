@@ -8,17 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { attestationStatementSchema } from '../../src/report/attestation-schema';
 import { sha256Hex } from '../../src/report/digest';
 import type { FakeGitHub } from '../support/github-server';
-import { FIXTURES, HEAD_SHA, cleanup, readySystem, runAction, workspace } from './harness';
-import { NO_SIGNOFFS, POLICY_PATH, editYaml, expectVerdict, fakeGitHub, prEvent } from './setup';
+import { FIXTURES, HEAD_SHA, readySystem, runAction, workspace } from './harness';
+import { NO_SIGNOFFS, POLICY_PATH, editYaml, expectVerdict, fakeGitHub, prEvent, finishTest } from './setup';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
-  if (gh) {
-    expect(gh.violations).toEqual([]);
-    await gh.close();
-  }
+  await finishTest(gh);
   gh = undefined;
-  cleanup();
 });
 
 function sarifValidator(): (data: unknown) => boolean {

@@ -94,6 +94,19 @@ export function noOwner(): Record<string, string> {
   return { ...READY, 'lastmile.yml': editYaml(READY['lastmile.yml']!, (doc) => doc.delete('owner')) };
 }
 
+/**
+ * The end of every end-to-end test: the fake GitHub (if started) must have answered only
+ * requests GitHub's OpenAPI description has; then it is closed and the test's temporary
+ * folders are removed.
+ */
+export async function finishTest(gh: FakeGitHub | undefined): Promise<void> {
+  if (gh) {
+    expect(gh.violations).toEqual([]);
+    await gh.close();
+  }
+  cleanup();
+}
+
 export interface PullRequestSession {
   /** The fake GitHub of the running test (throws before `start`). */
   readonly gh: FakeGitHub;
@@ -104,19 +117,14 @@ export interface PullRequestSession {
 }
 
 /**
- * One fake GitHub per test, for a file of pull request tests. After each test the server must
- * have answered only requests GitHub's OpenAPI description has; then it is closed and the
- * test's temporary folders are removed. Call at the top level of a test file.
+ * One fake GitHub per test, for a file of pull request tests, finished by {@link finishTest}
+ * after each. Call at the top level of a test file.
  */
 export function pullRequestSession(baseFiles: Record<string, string>): PullRequestSession {
   let current: FakeGitHub | undefined;
   afterEach(async () => {
-    if (current) {
-      expect(current.violations).toEqual([]);
-      await current.close();
-    }
+    await finishTest(current);
     current = undefined;
-    cleanup();
   });
   return {
     get gh(): FakeGitHub {

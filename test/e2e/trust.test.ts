@@ -2,18 +2,14 @@
 // forge. Each case asserts the verdict and that the comment names the gate and the reason.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
-import { BASE_SHA, HEAD_SHA, cleanup, loadPayload, pullRequestPayload, readySystem, runAction, workspace } from './harness';
+import { BASE_SHA, HEAD_SHA, loadPayload, pullRequestPayload, readySystem, runAction, workspace } from './harness';
 import type { RunResult } from './harness';
-import { POLICY_PATH, commentWrites, day, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent } from './setup';
+import { POLICY_PATH, commentWrites, day, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, finishTest } from './setup';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
-  if (gh) {
-    expect(gh.violations).toEqual([]);
-    await gh.close();
-  }
+  await finishTest(gh);
   gh = undefined;
-  cleanup();
 });
 
 /** Production needs ownership, rollback and a verified security sign-off from alice or @acme/security. */
