@@ -346,16 +346,26 @@ function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: s
   } catch (err) {
     core.warning(`could not write the report file: ${describeError(err)}`);
   }
-  core.setOutput('verdict', report.verdict);
-  core.setOutput('stage', report.stage);
-  core.setOutput('failed', String(report.failed));
-  core.setOutput('report', reportPath);
-  core.setOutput('sarif', writeJson(dir, 'results.sarif', () => renderSarif(report, { toolVersion: VERSION, helpBase: `${LAST_MILE_URI}#gate-catalogue`, ...(ctx ? { serverUrl: ctx.serverUrl } : {}) })));
+  // A runner whose GITHUB_OUTPUT cannot be written is broken: the report and summary are still
+  // written, then the job fails (later steps would read missing outputs).
+  const outputErrors: string[] = [];
+  const output = (name: string, value: () => string): void => {
+    try {
+      core.setOutput(name, value(), env);
+    } catch (err) {
+      outputErrors.push(`${name}: ${describeError(err)}`);
+    }
+  };
+  output('verdict', () => report.verdict);
+  output('stage', () => report.stage);
+  output('failed', () => String(report.failed));
+  output('report', () => reportPath);
+  output('sarif', () => writeJson(dir, 'results.sarif', () => renderSarif(report, { toolVersion: VERSION, helpBase: `${LAST_MILE_URI}#gate-catalogue`, ...(ctx ? { serverUrl: ctx.serverUrl } : {}) })));
   if (ctx?.headSha && /^[0-9a-f]{40}$/i.test(ctx.headSha)) {
     const statement = (): unknown => renderAttestation(report, attestationEvidence(report, ctx, evidence));
-    core.setOutput('attestation', writeJson(dir, 'attestation.intoto.json', statement));
+    output('attestation', () => writeJson(dir, 'attestation.intoto.json', statement));
   } else {
-    core.setOutput('attestation', '');
+    output('attestation', () => '');
   }
 
   core.info(renderTerminal(report, { colour: true }));
@@ -373,6 +383,7 @@ function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: s
     }
   }
   for (const e of report.errors) core.error(e);
+  if (outputErrors.length > 0) core.setFailed(`Last Mile could not set its step outputs (${outputErrors.join('; ')}), so later steps cannot rely on them.`);
   if (report.verdict === 'fail') {
     core.setFailed(`Last Mile: ${headline(report)}: ${report.failed} blocking gate${report.failed === 1 ? '' : 's'}${report.errors.length > 0 ? `, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}` : ''}.`);
   }

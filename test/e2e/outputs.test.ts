@@ -9,7 +9,7 @@ import { attestationStatementSchema } from '../../src/report/attestation-schema'
 import { sha256Hex } from '../../src/report/digest';
 import type { FakeGitHub } from '../support/github-server';
 import { FIXTURES, HEAD_SHA, readySystem, runAction, workspace } from './harness';
-import { NO_SIGNOFFS, POLICY_PATH, editYaml, expectVerdict, fakeGitHub, prEvent, finishTest } from './setup';
+import { NO_SIGNOFFS, POLICY_PATH, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, finishTest, prEvent } from './setup';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
@@ -67,6 +67,23 @@ describe('sarif and attestation outputs', () => {
     const statement = attestationStatementSchema().parse(JSON.parse(readFileSync(r.outputs.attestation!, 'utf8')));
     expect(statement.predicate.verdict).toBe('pass');
     expect(statement.predicateType).toBe('https://github.com/last-mile/last-mile/attestation/v1');
+  });
+});
+
+describe('a runner whose GITHUB_OUTPUT cannot be written', () => {
+  it('still prints the report and writes the job summary, then fails the job in one line, with no stack trace', async () => {
+    gh = await fakeGitHub({ baseFiles: { [POLICY_PATH]: NO_SIGNOFFS } });
+    const r = await runAction({
+      apiUrl: gh.url,
+      workspace: workspace(readySystem()),
+      ...prEvent('release/1.0'),
+      inputs: { comment: 'never', 'check-name': '' },
+      env: { GITHUB_OUTPUT: '/nonexistent-dir/output' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.summary).toContain('Ready');
+    expect(r.stdout).toMatch(/^::error::Last Mile could not set its step outputs \(verdict: .*Missing file at path: \/nonexistent-dir\/output/m);
+    expectNoStackTrace(r);
   });
 });
 
