@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { percentile } from '../src/evals/stats';
 import type { SamplesRun } from './samples';
 
 const args = parseArgs({
@@ -20,11 +21,6 @@ const args = parseArgs({
 }).values;
 const root = path.resolve(args.root ?? '.');
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 function timeCommand(cmd: string[], env: NodeJS.ProcessEnv, runs: number): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -33,7 +29,7 @@ function timeCommand(cmd: string[], env: NodeJS.ProcessEnv, runs: number): numbe
     if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited with ${r.status}`);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  return Math.round(median(times));
+  return Math.round(percentile(Float64Array.from(times).sort(), 0.5) ?? NaN);
 }
 
 async function main(): Promise<void> {

@@ -11,6 +11,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { loadEvalFile } from '../src/evals/load';
+import { percentile } from '../src/evals/stats';
 
 export interface SamplesBench {
   file_mb: number;
@@ -177,8 +178,7 @@ export async function benchSamples(file: string, spawnRun: (which: 'adapter' | '
   };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+/** The median of some figures (the middle one, or the mean of the middle two). */
+function median(xs: readonly number[]): number {
+  return percentile(Float64Array.from(xs).sort(), 0.5) ?? NaN;
 }
