@@ -252,18 +252,22 @@ function patternUnits(pattern: string): Unit[] {
   return units;
 }
 
-/** Greedy wildcard matching: on a mismatch, only the last `*` takes one more character. */
-function matchSegment(tokens: SegmentToken[], s: string): boolean {
+/**
+ * Greedy wildcard matching of `items` against `pattern`: a star matches any run of items, and on
+ * a mismatch only the last star takes one more item, so it runs in O(pattern × items). Used for
+ * characters within a segment (`*`) and for segments within a path (`**`).
+ */
+function wildcardMatch<P, I>(pattern: readonly P[], items: ArrayLike<I>, isStar: (p: P) => boolean, matchesOne: (p: P, item: I) => boolean): boolean {
   let p = 0;
   let i = 0;
   let star = -1;
   let starAt = 0;
-  while (i < s.length) {
-    const t = tokens[p];
-    if (t !== undefined && (t.kind === 'one' || (t.kind === 'char' && t.ch === s[i]))) {
+  while (i < items.length) {
+    const t = pattern[p];
+    if (t !== undefined && !isStar(t) && matchesOne(t, items[i] as I)) {
       p++;
       i++;
-    } else if (t !== undefined && t.kind === 'any') {
+    } else if (t !== undefined && isStar(t)) {
       star = p++;
       starAt = i;
     } else if (star >= 0) {
@@ -273,38 +277,17 @@ function matchSegment(tokens: SegmentToken[], s: string): boolean {
       return false;
     }
   }
-  while (tokens[p]?.kind === 'any') p++;
-  return p === tokens.length;
+  while (p < pattern.length && isStar(pattern[p] as P)) p++;
+  return p === pattern.length;
 }
 
-/** The same algorithm over path segments, `**` in the part of `*`. */
-function matchUnits(units: Unit[], segments: string[]): boolean {
-  let p = 0;
-  let i = 0;
-  let star = -1;
-  let starAt = 0;
-  while (i < segments.length) {
-    const u = units[p];
-    const seg = segments[i] as string;
-    if (u !== undefined && u.kind !== 'globstar' && (u.kind === 'nonempty' ? seg.length > 0 : matchSegment(u.tokens, seg))) {
-      p++;
-      i++;
-    } else if (u !== undefined && u.kind === 'globstar') {
-      star = p++;
-      starAt = i;
-    } else if (star >= 0) {
-      p = star + 1;
-      i = ++starAt;
-    } else {
-      return false;
-    }
-  }
-  while (units[p]?.kind === 'globstar') p++;
-  return p === units.length;
-}
+const isAny = (t: SegmentToken): boolean => t.kind === 'any';
+const charMatches = (t: SegmentToken, ch: string): boolean => t.kind === 'one' || (t.kind === 'char' && t.ch === ch);
+const isGlobstar = (u: Unit): boolean => u.kind === 'globstar';
+const segmentMatches = (u: Unit, seg: string): boolean => (u.kind === 'nonempty' ? seg.length > 0 : u.kind !== 'globstar' && wildcardMatch(u.tokens, seg, isAny, charMatches));
 
 function matchesNormalized(pattern: string, target: string): boolean {
-  return matchUnits(patternUnits(pattern), target.split('/'));
+  return wildcardMatch(patternUnits(pattern), target.split('/'), isGlobstar, segmentMatches);
 }
 
 /** True when the CODEOWNERS `pattern` matches the repo-relative posix `path`. */
