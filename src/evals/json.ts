@@ -246,18 +246,7 @@ class Walker {
       this.path.push(key);
       this.value(depth + 1);
       this.path.pop();
-      this.ws();
-      if (this.pos >= t.length) this.eof();
-      const c = t.charCodeAt(this.pos);
-      if (c === 0x2c) {
-        this.pos++;
-        continue;
-      }
-      if (c === 0x7d) {
-        this.pos++;
-        return;
-      }
-      this.fail(`expected ',' or '}' in an object, found ${this.describe()}`);
+      if (this.closes(0x7d, 'an object')) return;
     }
   }
 
@@ -274,19 +263,18 @@ class Walker {
       this.path.push(index);
       this.value(depth + 1);
       this.path.pop();
-      this.ws();
-      if (this.pos >= t.length) this.eof();
-      const c = t.charCodeAt(this.pos);
-      if (c === 0x2c) {
-        this.pos++;
-        continue;
-      }
-      if (c === 0x5d) {
-        this.pos++;
-        return;
-      }
-      this.fail(`expected ',' or ']' in an array, found ${this.describe()}`);
+      if (this.closes(0x5d, 'an array')) return;
     }
+  }
+
+  /** After a member: consumes `,` (false: another member follows) or the closing `close` (true). */
+  private closes(close: number, what: string): boolean {
+    this.ws();
+    if (this.pos >= this.text.length) this.eof();
+    const c = this.text.charCodeAt(this.pos);
+    if (c !== 0x2c && c !== close) this.fail(`expected ',' or '${String.fromCharCode(close)}' in ${what}, found ${this.describe()}`);
+    this.pos++;
+    return c === close;
   }
 
   private string(): void {
