@@ -1,6 +1,5 @@
 // `last-mile check`: the same evaluation as the action, on a local working tree.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadPolicy } from '../load/policy';
 import { loadCodeowners, scanRepository } from '../load/repository';
 import { loadSystems } from '../load/systems';
@@ -15,6 +14,7 @@ import { NO_TRUST } from '../trust/types';
 import { Workspace } from '../workspace/files';
 import { currentBranch, headSha, remoteDefaultBranch, showFile } from '../workspace/git';
 import { DEFAULT_POLICY_PATH } from '../context/inputs';
+import { UsageError, parseCommand } from './args';
 
 export const CHECK_HELP = `Usage: last-mile check [options]
 
@@ -39,30 +39,24 @@ Options:
   -h, --help          show this help
 `;
 
-export class UsageError extends Error {}
 
 export async function check(argv: string[], out: (s: string) => void, env: NodeJS.ProcessEnv): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        manifest: { type: 'string', multiple: true },
-        policy: { type: 'string' },
-        branch: { type: 'string' },
-        base: { type: 'string' },
-        cwd: { type: 'string' },
-        now: { type: 'string' },
-        json: { type: 'boolean' },
-        markdown: { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const args = parseCommand({
+    args: argv,
+    options: {
+      manifest: { type: 'string', multiple: true },
+      policy: { type: 'string' },
+      branch: { type: 'string' },
+      base: { type: 'string' },
+      cwd: { type: 'string' },
+      now: { type: 'string' },
+      json: { type: 'boolean' },
+      markdown: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: false,
+  }).values;
   if (args.help) {
     out(CHECK_HELP);
     return 0;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry of the command line (dist/cli/index.js): `last-mile check | --help`.
-import { check, CHECK_HELP, UsageError } from './check';
+import { UsageError } from './args';
+import { check, CHECK_HELP } from './check';
 import { init, INIT_HELP } from './init';
 import { schema, SCHEMA_HELP } from './schema';
 

@@ -7,14 +7,13 @@ import { remoteDefaultBranch } from '../workspace/git';
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CODEOWNERS_LOCATIONS, ownersOf, ownsPath, parseCodeowners } from '../codeowners/codeowners';
 import { parseJson, sniffFormat } from '../evals/json';
 import { loadEvalFile, parseEval } from '../evals/load';
 import type { EvalFormat, EvalLoad, EvalResult, Metric } from '../evals/types';
 import { AUTH_METHODS, CLASSIFICATIONS, RISK_TIERS, ROLLBACK_STRATEGIES } from '../manifest/schema';
 import { DEFAULT_POLICY_YAML, defaultPolicy } from '../policy/default';
-import { UsageError } from './check';
+import { UsageError, parseCommand } from './args';
 
 export const INIT_HELP = `Usage: last-mile init [options]
 
@@ -100,22 +99,17 @@ interface Facts {
 }
 
 export async function init(argv: string[], out: (s: string) => void, _env: NodeJS.ProcessEnv): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        cwd: { type: 'string' },
-        system: { type: 'string' },
-        force: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const args = parseCommand({
+    args: argv,
+    options: {
+      cwd: { type: 'string' },
+      system: { type: 'string' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: false,
+  }).values;
   if (args.help) {
     out(INIT_HELP);
     return 0;

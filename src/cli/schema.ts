@@ -1,10 +1,9 @@
 // `last-mile schema`: prints (or writes) the JSON Schemas generated from the zod schemas.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { SCHEMA_FILES, schemaText } from '../schema/index';
 import type { SchemaName } from '../schema/index';
-import { UsageError } from './check';
+import { UsageError, parseCommand } from './args';
 
 export const SCHEMA_HELP = `Usage: last-mile schema [name] [--write <dir>]
 
@@ -13,12 +12,7 @@ keyed by name, when no name is given). With --write, writes each to <dir>/<name>
 `;
 
 export function schema(argv: string[], out: (s: string) => void): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { write: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const parsed = parseCommand({ args: argv, options: { write: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
   if (parsed.values.help) {
     out(SCHEMA_HELP);
     return 0;
