@@ -160,6 +160,19 @@ function segmentSource(segment: string): string {
 }
 
 /**
+ * The segments of a (valid) pattern, `**` first when it is not anchored (a slash at the start or
+ * in the middle anchors it at the root), and whether it names only a directory (trailing `/`).
+ */
+function splitPattern(pattern: string): { dirOnly: boolean; segments: string[] } {
+  const dirOnly = pattern.length > 1 && pattern.endsWith('/') && !pattern.endsWith('\\/');
+  const body = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
+  const anchored = pattern.startsWith('/') || body.includes('/');
+  const segments = body.split('/').filter((s) => s !== '');
+  if (!anchored && segments[0] !== '**') segments.unshift('**');
+  return { dirOnly, segments };
+}
+
+/**
  * Compiles a (valid) CODEOWNERS pattern to a regular expression over repo-relative paths: the
  * reference statement of the semantics. Matching uses the linear-time matcher below, which
  * agrees with it; a backtracking regular expression can take hours on a few wildcards.
@@ -167,12 +180,7 @@ function segmentSource(segment: string): string {
 export function patternToRegExp(pattern: string): RegExp {
   const cached = matcherCache.get(pattern);
   if (cached) return cached;
-  const dirOnly = pattern.length > 1 && pattern.endsWith('/') && !pattern.endsWith('\\/');
-  const body = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
-  // A slash at the start or in the middle anchors the pattern at the root.
-  const anchored = pattern.startsWith('/') || body.includes('/');
-  const segments = body.split('/').filter((s) => s !== '');
-  if (!anchored && segments[0] !== '**') segments.unshift('**');
+  const { dirOnly, segments } = splitPattern(pattern);
   let source = '';
   segments.forEach((segment, i) => {
     const last = i === segments.length - 1;
@@ -238,11 +246,7 @@ function segmentTokens(segment: string): SegmentToken[] {
 function patternUnits(pattern: string): Unit[] {
   const cached = unitCache.get(pattern);
   if (cached) return cached;
-  const dirOnly = pattern.length > 1 && pattern.endsWith('/') && !pattern.endsWith('\\/');
-  const body = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
-  const anchored = pattern.startsWith('/') || body.includes('/');
-  const segments = body.split('/').filter((s) => s !== '');
-  if (!anchored && segments[0] !== '**') segments.unshift('**');
+  const { dirOnly, segments } = splitPattern(pattern);
   const units: Unit[] = segments.map((s) => (s === '**' ? GLOBSTAR : { kind: 'segment', tokens: segmentTokens(s) }));
   const last = segments[segments.length - 1];
   if (last === '**') units.splice(units.length - 1, 1, NONEMPTY, GLOBSTAR); // `.+`: something below
