@@ -125,6 +125,11 @@ async function evaluateRun(
     workspace: ws,
     ...(api && gh ? { central: (owner: string, name: string, file: string, ref: string) => withStatus(api.readRepoFile(gh, { owner, repo: name }, file, ref)) } : {}),
     repositoryOwner: ctx.owner,
+    repositoryName: ctx.repo,
+    baseBranch: ctx.branch,
+    ...(ctx.trustMode === 'pull-request' && ctx.headSha ? { headSha: ctx.headSha } : {}),
+    // GITHUB_HEAD_REF: the pull request's head branch (RunContext does not carry it).
+    ...(ctx.trustMode === 'pull-request' && process.env.GITHUB_HEAD_REF ? { headRef: process.env.GITHUB_HEAD_REF } : {}),
   });
   fatal.push(...policy.errors);
   if (policy.parse.ok) seen.branches = policy.parse.policy.branches;
