@@ -5,11 +5,17 @@
  * Written here rather than imported from @actions/core: core's entry module also loads its OIDC
  * client, which pulls @actions/http-client and undici into start-up (about a third of the
  * action's cold start) although this action never asks for an ID token. The formats follow
- * core 3 exactly; test/action/runner.test.ts compares the two byte for byte.
+ * core 3 exactly for ordinary text; test/action/runner.test.ts compares the two byte for byte.
+ *
+ * Unlike core, every line is made safe for the log (src/report/escape.ts logText): much of what
+ * is logged was written by a pull request (paths, keys, names, file contents in error messages),
+ * and a line of it that starts with `::` would be run as a workflow command (`::add-mask::`,
+ * `::stop-commands::`, `::error file=…::`), an ESC sequence would rewrite the log.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { logText } from '../report/escape';
 
 type Env = NodeJS.ProcessEnv;
 
@@ -23,11 +29,12 @@ function escapeData(s: string): string {
 }
 
 function issue(command: string, message: string): void {
-  process.stdout.write(`::${command}::${escapeData(message)}${EOL}`);
+  // The runner shows a message's lines at the start of log lines: guarded like info, no colours.
+  process.stdout.write(`::${command}::${escapeData(logText(message, { colour: false }))}${EOL}`);
 }
 
 export function info(message: string): void {
-  process.stdout.write(message + EOL);
+  process.stdout.write(logText(message) + EOL);
 }
 
 export function warning(message: string): void {

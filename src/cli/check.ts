@@ -9,6 +9,7 @@ import { ruleFor } from '../policy/branches';
 import { evaluate } from '../report/evaluate';
 import { renderMarkdown } from '../report/render/markdown';
 import { renderTerminal } from '../report/render/terminal';
+import { guardLines, jsonText, logText } from '../report/escape';
 import type { TrustEvidence } from '../trust/types';
 import { NO_TRUST } from '../trust/types';
 import { Workspace } from '../workspace/files';
@@ -121,9 +122,11 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
     ...(inventoryError ? { inventoryError } : {}),
     fatal: [...policy.errors, ...loaded.baseErrors],
   });
-  if (args.json) out(`${JSON.stringify(report, null, 2)}\n`);
-  else if (args.markdown) out(renderMarkdown(report));
-  else out(renderTerminal(report, { colour: useColour(env), verbose: args.verbose === true }));
+  // Each format escapes what the pull request wrote in its own way (JSON: \u escapes; Markdown:
+  // md(), whose word joiners must survive); none may start a line as a workflow command.
+  if (args.json) out(`${jsonText(report)}\n`);
+  else if (args.markdown) out(guardLines(renderMarkdown(report)));
+  else out(logText(renderTerminal(report, { colour: useColour(env), verbose: args.verbose === true })));
   return report.verdict === 'fail' ? 1 : 0;
 }
 

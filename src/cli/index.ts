@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry of the command line (dist/cli/index.js): `last-mile check | --help`.
+import { logText } from '../report/escape';
 import { UsageError } from './args';
 import { check, CHECK_HELP } from './check';
 import { init, INIT_HELP } from './init';
@@ -17,13 +18,20 @@ Run \`last-mile <command> --help\` for a command's options.
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const out = (s: string): void => {
+  // The CLI often runs in CI, where its stdout is a workflow log: what it prints from the tree
+  // (paths, names, file contents) has its control characters escaped and never starts a line as
+  // `::command::`. `check` escapes per output format itself (JSON and Markdown have their own rules).
+  const raw = (s: string): void => {
     process.stdout.write(s);
+  };
+  const out = (s: string): void => raw(logText(s));
+  const err = (s: string): void => {
+    process.stderr.write(logText(s));
   };
   try {
     switch (command) {
       case 'check':
-        return await check(rest, out, process.env);
+        return await check(rest, raw, process.env);
       case 'init':
         return await init(rest, out, process.env);
       case 'schema':
@@ -35,15 +43,15 @@ async function main(argv: string[]): Promise<number> {
         out(HELP);
         return command === undefined ? 2 : 0;
       default:
-        process.stderr.write(`last-mile: unknown command "${command}"\n\n${HELP}`);
+        err(`last-mile: unknown command "${command}"\n\n${HELP}`);
         return 2;
     }
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`last-mile ${command}: ${err.message}\n\n${{ check: CHECK_HELP, init: INIT_HELP, schema: SCHEMA_HELP }[command ?? ''] ?? HELP}`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`last-mile ${command}: ${e.message}\n\n${{ check: CHECK_HELP, init: INIT_HELP, schema: SCHEMA_HELP }[command ?? ''] ?? HELP}`);
       return 2;
     }
-    process.stderr.write(`last-mile: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    err(`last-mile: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
 }
