@@ -39,6 +39,20 @@ export interface Metric {
   range?: [number, number];
   /** Whether higher is better, where the format records it (lm-eval `higher_is_better`). */
   higherIsBetter?: boolean;
+  /**
+   * Errored results (promptfoo `failureReason` 2, inspect samples with an error, DeepEval metrics
+   * that errored) ALREADY counted in `n`, `successes`, `value` and `stderr` as the worse outcome
+   * (SPEC §5.1: a failure for a `min` metric, a hit for a `max` metric). For display only: the
+   * estimate needs no further adjustment.
+   */
+  errors?: number;
+  /**
+   * Errored results NOT yet counted, because the adapter could not tell which outcome is worse
+   * (a metric of unknown direction, or one without a known worst value). `foldErrors` (stats.ts)
+   * counts them once the gate knows the direction; `metricInterval` without a direction is
+   * `inconclusive` while any remain.
+   */
+  unfoldedErrors?: number;
 }
 
 /** The metrics of one slice: the samples whose field `field` has the value `value`. */
