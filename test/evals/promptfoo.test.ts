@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePromptfoo } from '../../src/evals/formats/promptfoo';
-import { interval } from '../../src/evals/stats';
+import { interval, isInconclusive, metricInterval } from '../../src/evals/stats';
 import { err, metric, ok, real } from './helpers';
 
 describe('promptfoo adapter on real outputs', () => {
@@ -95,20 +95,48 @@ describe('promptfoo adapter on hand-built runs', () => {
     expect(r.metrics['accuracy']).toBeUndefined();
     expect(r.metrics['pass_rate']).toBeUndefined();
   });
-  it('errored results are excluded from n and counted', () => {
+  it('errored results count in n as failures (SPEC §5.1, as promptfoo: successes / (successes + failures + errors))', () => {
     const r = ok(parsePromptfoo(run([graded(0, true, { tone: 0.8 }), graded(1, false, { tone: 0.4 }), errored(2)], { successes: 1, failures: 1, errors: 1 }), 'm.json'));
-    expect(metric(r, 'accuracy')).toMatchObject({ value: 0.5, n: 2, successes: 1 });
-    expect(metric(r, 'tone')).toMatchObject({ value: 0.6000000000000001, n: 2 });
+    expect(metric(r, 'accuracy')).toMatchObject({ value: 1 / 3, n: 3, successes: 1, errors: 1, higherIsBetter: true });
+    expect(metric(r, 'pass_rate')).toMatchObject({ value: 1 / 3, n: 3, successes: 1, errors: 1 });
+    // a named score of unknown direction: the errored result waits for the gate's direction
+    expect(metric(r, 'tone')).toMatchObject({ value: 0.6000000000000001, n: 2, unfoldedErrors: 1 });
     expect(r.errored).toBe(1);
     expect(r.status).toBe('complete');
-    expect(r.warnings).toContain('1 of 3 results errored (excluded from n)');
+    expect(r.warnings).toContain('1 of 3 results errored (counted in n as failures)');
+  });
+  it('400 passes and 600 errors: 0.40 [0.370, 0.431], never 400/400 (SPEC §5.1)', () => {
+    const results = [...Array.from({ length: 400 }, (_, i) => graded(i, true, { f1: 0.9 })), ...Array.from({ length: 600 }, (_, i) => errored(400 + i))];
+    const r = ok(parsePromptfoo(run(results, { successes: 400, failures: 0, errors: 600 }), 'big.json', { slices: ['language'] }));
+    const acc = metric(r, 'accuracy');
+    expect(acc).toMatchObject({ value: 0.4, n: 1000, successes: 400, errors: 600 });
+    const i = metricInterval(acc, 0.95);
+    if (isInconclusive(i)) throw new Error(i.inconclusive);
+    expect(i.lower).toBeCloseTo(0.370, 3);
+    expect(i.upper).toBeCloseTo(0.431, 3);
+    // a named score the catalogue knows (f1, higher is better, in [0, 1]): errored results count as 0
+    expect(metric(r, 'f1')).toMatchObject({ n: 1000, errors: 600 });
+    expect(metric(r, 'f1').value).toBeCloseTo(0.36, 12);
+    // errored results have no vars here: the language slices hold only the graded ones
+    expect(r.slices.filter((s) => s.field === 'language').map((s) => s.metrics['accuracy']?.n)).toEqual([200, 200]);
+    // the provider slice holds them all
+    expect(r.slices.find((s) => s.field === 'provider')?.metrics['accuracy']).toMatchObject({ n: 1000, errors: 600 });
+  });
+  it('a slice whose results all errored has no estimate', () => {
+    const other = { ...errored(2), provider: { id: 'openai:gpt-4o-mini' } };
+    const r = ok(parsePromptfoo(run([graded(0, true), graded(1, true), other], { successes: 2, failures: 0, errors: 1 }), 'p.json'));
+    const providers = r.slices.filter((s) => s.field === 'provider');
+    expect(providers.map((s) => [s.value, s.count, s.metrics['accuracy']?.value])).toEqual([
+      ['openai:gpt-4o', 2, 1],
+      ['openai:gpt-4o-mini', 1, undefined],
+    ]);
   });
   it('an older writer without failureReason: error and no grading = errored', () => {
     const old = errored(0) as Record<string, unknown>;
     delete old['failureReason'];
     const r = ok(parsePromptfoo(run([old, graded(1, true)], { successes: 1, failures: 0, errors: 1 }), 'o.json'));
     expect(r.errored).toBe(1);
-    expect(metric(r, 'accuracy')).toMatchObject({ value: 1, n: 1 });
+    expect(metric(r, 'accuracy')).toMatchObject({ value: 0.5, n: 2, errors: 1 });
   });
   it('slices by a var; stats disagreeing with the list are warned about', () => {
     const r = ok(parsePromptfoo(run([graded(0, true), graded(1, false), graded(2, true)], { successes: 3, failures: 0, errors: 0 }), 's.json', { slices: ['language'] }));

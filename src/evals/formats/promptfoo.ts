@@ -4,13 +4,17 @@
  *
  * Each entry of `results.results` is one test case run against one prompt and one provider. An
  * entry is *errored* when `failureReason` is 2 (ERROR), or, for writers without `failureReason`,
- * when it has an `error` and no `gradingResult`. Errored entries are excluded from every n and
- * counted in `errored`. `failureReason` 1 (ASSERT) is an assertion that rejected the output: a
- * failure, not an error, even when the assertion itself threw (a warning says so).
+ * when it has an `error` and no `gradingResult`. An errored entry is never evidence of success
+ * (SPEC §5.1): it counts in n as a failure, as promptfoo's own command line counts its pass rate
+ * (successes / (successes + failures + errors)), and in `errored` and each metric's `errors`.
+ * `failureReason` 1 (ASSERT) is an assertion that rejected the output: a failure, not an error,
+ * even when the assertion itself threw (a warning says so).
  *
- * Metrics: `accuracy` and its alias `pass_rate` (passed / non-errored entries; proportion with n
- * and successes), and each `namedScores` key (mean over the non-errored entries that have it, with
- * n and stderr = sd/√n). When every entry errored the result is `inconclusive`, never 0 %.
+ * Metrics: `accuracy` and its alias `pass_rate` (passed / all entries; proportion with n and
+ * successes), and each `namedScores` key (mean over the entries that have it, with n and stderr =
+ * sd/√n; errored entries count at the worst value where the catalogue knows the score's direction
+ * and that it lies in [0, 1], else they are left in `unfoldedErrors` for the gate). When every
+ * entry errored the result is `inconclusive` with no metric, never 0 %; likewise a slice.
  * Slices: `provider` (label, else id) always; a requested slice field is looked up in each entry's
  * `vars`, then `metadata`, then `testCase.metadata`.
  *
@@ -19,6 +23,8 @@
  * production distribution, or that an assertion is correct.
  */
 import { parseEvalJson, wrongFormat } from '../json';
+import { catalogueDirection } from '../metrics';
+import { addErrored } from '../stats';
 import type { EvalLoad, EvalOptions, Metric, SliceMetrics } from '../types';
 import { fail, isRecord, meanMetric, oldestIso, parseTime, proportionMetric, record, str } from '../util';
 import type { JsonObject } from '../util';
@@ -29,11 +35,18 @@ interface Tally {
   count: number;
   passed: number;
   graded: number;
+  /** Errored entries: in `count`, not in `graded`; counted as failures by metricsOf. */
+  errored: number;
   named: Map<string, number[]>;
 }
 
 function tally(): Tally {
-  return { count: 0, passed: 0, graded: 0, named: new Map() };
+  return { count: 0, passed: 0, graded: 0, errored: 0, named: new Map() };
+}
+
+function addErroredEntry(t: Tally): void {
+  t.count++;
+  t.errored++;
 }
 
 function add(t: Tally, passed: boolean, named: JsonObject | undefined): void {
@@ -53,16 +66,23 @@ function add(t: Tally, passed: boolean, named: JsonObject | undefined): void {
 
 function metricsOf(t: Tally, warnings: string[] | undefined): Record<string, Metric> {
   const out = record<Metric>();
-  if (t.graded > 0) {
-    out['accuracy'] = proportionMetric('accuracy', t.passed, t.graded);
-    out['pass_rate'] = proportionMetric('pass_rate', t.passed, t.graded);
+  // Nothing graded (every entry errored): no estimate at all, never 0 % (SPEC §4).
+  if (t.graded === 0) return out;
+  for (const name of ['accuracy', 'pass_rate']) {
+    const m: Metric = { ...proportionMetric(name, t.passed, t.graded + t.errored), higherIsBetter: true };
+    if (t.errored > 0) m.errors = t.errored;
+    out[name] = m;
   }
   for (const [key, values] of t.named) {
     if (key === 'accuracy' || key === 'pass_rate') {
       warnings?.push(`named score "${key}" is hidden by the built-in ${key} (share of passed tests)`);
       continue;
     }
-    out[key] = meanMetric(key, values);
+    const m = meanMetric(key, values);
+    const dir = catalogueDirection(key);
+    if (t.errored === 0) out[key] = m;
+    else if (dir !== undefined) out[key] = addErrored(m, t.errored, dir);
+    else out[key] = { ...m, unfoldedErrors: t.errored };
   }
   return out;
 }
@@ -128,6 +148,15 @@ export function parsePromptfoo(text: string, file: string, opts: EvalOptions = {
     if (isErrored) {
       errored++;
       firstError ??= typeof e['error'] === 'string' ? e['error'].split('\n')[0] : undefined;
+      addErroredEntry(whole);
+      for (const f of fields) {
+        const value = f === 'provider' ? providerLabel(e['provider']) : lookup(e, f);
+        if (value === undefined) continue;
+        const byValue = slices.get(f) as Map<string, Tally>;
+        let t = byValue.get(value);
+        if (!t) byValue.set(value, (t = tally()));
+        addErroredEntry(t);
+      }
       continue;
     }
     const passed = e['success'];
@@ -164,7 +193,7 @@ export function parsePromptfoo(text: string, file: string, opts: EvalOptions = {
   if (assertThrew > 0) {
     warnings.push(`${assertThrew} of the ${whole.graded - whole.passed} failures came from an assertion that threw an error, which may be a bug in the test rather than in the model`);
   }
-  if (errored > 0 && errored < total) warnings.push(`${errored} of ${total} results errored (excluded from n)`);
+  if (errored > 0 && errored < total) warnings.push(`${errored} of ${total} results errored (counted in n as failures)`);
 
   const sliceList: SliceMetrics[] = [];
   for (const f of fields) {
