@@ -32,7 +32,7 @@ describe('deepeval adapter on edge cases', () => {
     success,
     metricsData: metrics.map((m) => ({ ...m, threshold: 0.5 })),
   });
-  it('a bare (unwrapped) test run is read; errored metrics are excluded', () => {
+  it('a bare (unwrapped) test run is read; errored metrics count as failures (SPEC §5.1)', () => {
     const text = JSON.stringify({
       testCases: [
         tc([{ name: 'F', success: true, score: 0.9 }, { name: 'G', success: null, score: null }]),
@@ -42,11 +42,31 @@ describe('deepeval adapter on edge cases', () => {
       metricsScores: [],
     });
     const r = ok(parseDeepeval(text, 'd.json'));
-    expect(metric(r, 'F')).toMatchObject({ value: 2 / 3, n: 3 });
-    expect(metric(r, 'G')).toMatchObject({ value: 1, n: 2 });
-    expect(metric(r, 'accuracy')).toMatchObject({ value: 0.5, n: 2 });
+    expect(metric(r, 'F')).toMatchObject({ value: 2 / 3, n: 3, higherIsBetter: true });
+    expect(metric(r, 'F').errors).toBeUndefined();
+    expect(metric(r, 'G')).toMatchObject({ value: 2 / 3, n: 3, successes: 2, errors: 1 });
+    // case 1 errored on G: a failed case, not one left out
+    expect(metric(r, 'accuracy')).toMatchObject({ value: 1 / 3, n: 3, successes: 1, errors: 1 });
+    // G's scores (1, 1) with success = score ≥ 0.5: higher is better, the errored case counts as 0
+    expect(metric(r, 'G/score')).toMatchObject({ value: 2 / 3, n: 3, errors: 1, higherIsBetter: true, range: [0, 1] });
+    expect(metric(r, 'F/score')).toMatchObject({ n: 3, higherIsBetter: true });
     expect(r.errored).toBe(1);
     expect(r.warnings).toContain('metrics that errored on some test cases: G (1)');
+    expect(r.warnings).toContain('1 of 3 test cases had a metric that errored (counted as failed in accuracy)');
+  });
+  it('reads a lower-is-better score (Toxicity: success = score ≤ threshold) from the data', () => {
+    const text = JSON.stringify({
+      testCases: [
+        tc([{ name: 'Toxicity', success: true, score: 0.1 }]),
+        tc([{ name: 'Toxicity', success: false, score: 0.9 }]),
+        tc([{ name: 'Toxicity', success: null, score: null }]),
+      ],
+    });
+    const r = ok(parseDeepeval(text, 'd.json'));
+    expect(metric(r, 'Toxicity')).toMatchObject({ value: 1 / 3, n: 3, errors: 1, higherIsBetter: true });
+    // the errored case counts at the worst score, 1
+    expect(metric(r, 'Toxicity/score')).toMatchObject({ n: 3, errors: 1, higherIsBetter: false });
+    expect(metric(r, 'Toxicity/score').value).toBeCloseTo(2 / 3, 12);
   });
   it('every metric errored → inconclusive', () => {
     const text = JSON.stringify({ testRunData: { testCases: [tc([{ name: 'F', success: null, score: null }])] } });

@@ -5,10 +5,14 @@
  *
  * Each test case (`testCases` and `conversationalTestCases`) has `metricsData[]` with `name`,
  * `success`, `score`, `threshold`. A metric whose `success` or `score` is null errored (DeepEval's
- * own rule) and is excluded from n. Metrics: each metric name → share of test cases that passed
- * it (proportion, n = cases where it did not error); `<name>/score` → mean score with stderr;
- * `accuracy` → share of test cases that passed every metric (cases with an errored metric are
- * excluded and counted in `errored`). Every metric errored → inconclusive.
+ * own rule). An errored metric is never evidence of success (SPEC §5.1): it counts in n as a
+ * failure. Metrics: each metric name → share of test cases that passed it (proportion, n = every
+ * case that ran it, `errors` = those where it errored); `<name>/score` → mean score with stderr,
+ * its direction read from the data (success = score ≥ threshold, or ≤ for Toxicity-like metrics)
+ * and errored cases counted at the worst score where that direction and the [0, 1] range are
+ * clear (else left in `unfoldedErrors`); `accuracy` → share of test cases that passed every
+ * metric (a case with an errored metric counts as failed; their number is `errored`). A metric
+ * or accuracy that nothing was scored for has no estimate; every metric errored → inconclusive.
  *
  * What it cannot prove: when the run happened (no timestamp: `timeRecorded` false), which model
  * version was tested (`versionRecorded` false; `hyperparameters.model` is used as the name when
@@ -16,6 +20,7 @@
  */
 import { parseEvalJson, wrongFormat } from '../json';
 import type { EvalLoad, Metric } from '../types';
+import { addErrored } from '../stats';
 import { fail, isRecord, meanMetric, proportionMetric, record, str } from '../util';
 
 interface PerMetric {
@@ -23,6 +28,9 @@ interface PerMetric {
   fails: number;
   errors: number;
   scores: number[];
+  /** Every scored case agrees with success = score ≥ threshold (resp. ≤): the score's direction. */
+  higherAgrees: boolean;
+  lowerAgrees: boolean;
 }
 
 /** A tally from the file, for a message: a number as it is, anything else by its type (String() of a deeply nested list overflows the stack). */
@@ -68,7 +76,7 @@ export function parseDeepeval(text: string, file: string): EvalLoad {
         return fail(file, wrongFormat('deepeval', root, `test case ${i + 1} has a metric without a "name"`));
       }
       let p = per.get(d['name']);
-      if (!p) per.set(d['name'], (p = { passes: 0, fails: 0, errors: 0, scores: [] }));
+      if (!p) per.set(d['name'], (p = { passes: 0, fails: 0, errors: 0, scores: [], higherAgrees: true, lowerAgrees: true }));
       const success = d['success'];
       const score = d['score'];
       if (typeof success !== 'boolean' || typeof score !== 'number' || !Number.isFinite(score)) {
@@ -77,6 +85,13 @@ export function parseDeepeval(text: string, file: string): EvalLoad {
         continue;
       }
       p.scores.push(score);
+      const threshold = d['threshold'];
+      if (typeof threshold === 'number' && Number.isFinite(threshold)) {
+        if (success !== score >= threshold) p.higherAgrees = false;
+        if (success !== score <= threshold) p.lowerAgrees = false;
+      } else {
+        p.higherAgrees = p.lowerAgrees = false;
+      }
       if (success) p.passes++;
       else {
         p.fails++;
@@ -93,16 +108,28 @@ export function parseDeepeval(text: string, file: string): EvalLoad {
   }
 
   const metrics = record<Metric>();
-  if (evaluated > 0) metrics['accuracy'] = proportionMetric('accuracy', passedAll, evaluated);
+  const share = (name: string, passes: number, scored: number, errors: number): Metric => {
+    const m: Metric = { ...proportionMetric(name, passes, scored + errors), higherIsBetter: true };
+    if (errors > 0) m.errors = errors;
+    return m;
+  };
+  if (evaluated > 0) metrics['accuracy'] = share('accuracy', passedAll, evaluated, errored);
   for (const [name, p] of per) {
     const n = p.passes + p.fails;
     if (n === 0) continue;
     if (name === 'accuracy') {
       warnings.push('a DeepEval metric named "accuracy" is hidden by the built-in accuracy (share of cases that passed every metric)');
     } else {
-      metrics[name] = proportionMetric(name, p.passes, n);
+      metrics[name] = share(name, p.passes, n, p.errors);
     }
-    metrics[`${name}/score`] = meanMetric(`${name}/score`, p.scores);
+    let score = meanMetric(`${name}/score`, p.scores);
+    // A direction only where the data shows one (all ties fit both: none).
+    if (p.higherAgrees !== p.lowerAgrees) score.higherIsBetter = p.higherAgrees;
+    if (p.scores.every((x) => x >= 0 && x <= 1)) score.range = [0, 1];
+    if (p.errors > 0) {
+      score = score.higherIsBetter === undefined ? { ...score, unfoldedErrors: p.errors } : addErrored(score, p.errors, score.higherIsBetter ? 'min' : 'max');
+    }
+    metrics[`${name}/score`] = score;
   }
 
   // DeepEval's own per-metric tallies, as a cross-check.
@@ -118,7 +145,7 @@ export function parseDeepeval(text: string, file: string): EvalLoad {
     }
   }
   if (noMetrics > 0) warnings.push(`${noMetrics} of ${cases.length} test cases have no metric data (not counted)`);
-  if (errored > 0 && evaluated > 0) warnings.push(`${errored} of ${cases.length} test cases had a metric that errored (excluded from accuracy)`);
+  if (errored > 0 && evaluated > 0) warnings.push(`${errored} of ${cases.length} test cases had a metric that errored (counted as failed in accuracy)`);
   if (disagree > 0) warnings.push(`${disagree} of ${cases.length} test cases have a "success" that disagrees with their metrics`);
   const erroredMetrics = [...per].filter(([, p]) => p.errors > 0).map(([name, p]) => `${name} (${p.errors})`);
   if (erroredMetrics.length > 0) warnings.push(`metrics that errored on some test cases: ${erroredMetrics.join(', ')}`);
