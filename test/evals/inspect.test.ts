@@ -49,10 +49,26 @@ describe('inspect adapter on real logs', () => {
     expect(r.metrics['accuracy']).toBeUndefined();
     expect(r.status).toBe('complete');
     expect(r.errored).toBe(2);
-    expect(r.warnings).toContain('2 of 80 samples did not complete (not in the metrics)');
+    expect(r.warnings).toContain('2 of 80 samples errored or did not complete: counted in n as the worse outcome (for metrics of unknown direction, once the gate knows it)');
+    // `mean` has no catalogue direction: its 2 errored samples wait for the gate's direction
+    expect(mean.unfoldedErrors).toBe(2);
     expect(r.warnings.some((w) => w.includes('uncommitted changes'))).toBe(true);
     expect(r.commit).toBe('5b525c0');
     expect(interval(mean, 0.95)).toBeUndefined(); // nothing to build an interval from
+  });
+
+  it('errored samples count as failures in accuracy: simpleqa with 10 of 1,010 samples not completed', () => {
+    const log = JSON.parse(real('inspect/simpleqa-verified_claude-opus-4-6_header-only_n1000.json')) as { results: Record<string, unknown> };
+    log.results['total_samples'] = 1010;
+    const r = ok(parseInspect(JSON.stringify(log), 'e.json'));
+    expect(r.errored).toBe(10);
+    const acc = metric(r, 'accuracy');
+    expect(acc).toMatchObject({ n: 1010, errors: 10 });
+    expect(acc.value).toBeCloseTo(431 / 1010, 12);
+    // the stderr of the joined sample (431 ones, 569 zeros, 10 more zeros): √(p(1 − p)/(n − 1)) with p = 431/1010
+    const p = 431 / 1010;
+    expect(acc.stderr).toBeCloseTo(Math.sqrt((p * (1 - p) * 1010) / 1009 / 1010), 4);
+    expect(metric(r, 'simpleqa_scorer/accuracy')).toMatchObject({ n: 1010, errors: 10 });
   });
 
   it('intercode-ctf: 79 scored though samples were trimmed to 1; accuracy 0.354 ± 0.054', () => {

@@ -9,9 +9,16 @@
  * for writers without it, `completed_samples` divided by the number of epochs (metrics are
  * computed over samples after the epoch reducer, so an epoch is not a sample).
  *
- * Status: `success` → complete (samples that did not complete are counted in `errored`, with a
- * warning); `cancelled` or `error` with scored samples → partial ("cancelled after 3 of 100
- * samples"); `error` or `started` with none, or a log marked `invalidated` → inconclusive.
+ * Status: `success` → complete; `cancelled` or `error` with scored samples → partial ("cancelled
+ * after 3 of 100 samples"); `error` or `started` with none, or a log marked `invalidated` →
+ * inconclusive.
+ *
+ * Errored samples (SPEC §5.1: never evidence of success): in a successful run, the samples that
+ * did not complete (total − completed, in samples after epochs); in any run, the samples in
+ * `samples` that carry an `error` (the larger of the two counts). They count in each metric's n
+ * at its worst value where the catalogue knows the metric's direction and that it lies in [0, 1]
+ * (`accuracy`: as failures; `Metric.errors`), else they are left in `Metric.unfoldedErrors` for the
+ * gate to count once it knows the direction (`mean`). `errored` holds their number.
  *
  * Model: `eval.model` is the name; inspect records no model version (`versionRecorded` is false
  * unless `eval.model_args.revision` is given). commit: `eval.revision.commit` (the commit of the
@@ -21,6 +28,8 @@
  * `stats.model_usage`) is right, or anything from trimmed `samples` (the header is authoritative).
  */
 import { parseEvalJson, wrongFormat } from '../json';
+import { catalogueDirection } from '../metrics';
+import { addErrored } from '../stats';
 import type { EvalLoad, Metric } from '../types';
 import { fail, isRecord, nonNegInt, oldestIso, parseTime, record, str } from '../util';
 
@@ -110,8 +119,7 @@ export function parseInspect(text: string, file: string): EvalLoad {
       st = 'inconclusive';
       reason = 'the log has no scores';
     } else if (total !== undefined && completed !== undefined && completed < total) {
-      errored = total - completed;
-      warnings.push(`${errored} of ${total} samples did not complete (not in the metrics)`);
+      errored = Math.ceil((total - completed) / epochs);
     }
   } else if (status === 'cancelled' || status === 'error') {
     const done = completed ?? maxScored;
@@ -133,6 +141,27 @@ export function parseInspect(text: string, file: string): EvalLoad {
   if (st !== 'inconclusive' && Object.keys(metrics).length === 0) {
     st = 'inconclusive';
     reason = 'the log has no metrics';
+  }
+
+  // Samples that carry an error (where the log kept its samples), counted once per sample id.
+  const samples = Array.isArray(root['samples']) ? (root['samples'] as unknown[]) : [];
+  const withError = new Set<string>();
+  samples.forEach((x, i) => {
+    if (isRecord(x) && x['error'] !== undefined && x['error'] !== null) withError.add(String(x['id'] ?? `#${i}`));
+  });
+  if (withError.size > (errored ?? 0)) errored = withError.size;
+  if (errored !== undefined && errored > 0 && st !== 'inconclusive') {
+    let unfolded = 0;
+    for (const [name, m] of Object.entries(metrics)) {
+      const dir = catalogueDirection(name);
+      const folded = dir === undefined ? { ...m, unfoldedErrors: errored } : addErrored(m, errored, dir);
+      if (folded.unfoldedErrors !== undefined) unfolded++;
+      metrics[name] = folded;
+    }
+    const of = total !== undefined ? ` of ${Math.ceil(total / epochs)}` : '';
+    warnings.push(
+      `${errored}${of} samples errored or did not complete: counted in n as the worse outcome${unfolded > 0 ? ' (for metrics of unknown direction, once the gate knows it)' : ''}`,
+    );
   }
 
   const stats = isRecord(root['stats']) ? root['stats'] : {};
