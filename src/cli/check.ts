@@ -13,7 +13,7 @@ import { guardLines, jsonText, logText } from '../report/escape';
 import type { TrustEvidence } from '../trust/types';
 import { NO_TRUST } from '../trust/types';
 import { Workspace } from '../workspace/files';
-import { currentBranch, headSha, remoteDefaultBranch, showFile } from '../workspace/git';
+import { currentBranch, headSha, listFiles, remoteDefaultBranch, showFile } from '../workspace/git';
 import { DEFAULT_POLICY_PATH } from '../context/inputs';
 import { UsageError, parseCommand } from './args';
 
@@ -80,6 +80,11 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
         label: baseRef,
         // `./`: relative to --cwd, which may be a folder inside the repository, not its root.
         read: async (p) => showFile(ws.root, baseRef, `./${p}`),
+        list: async () => {
+          const files = listFiles(ws.root, baseRef);
+          if (!files) throw new Error(`git ls-tree ${baseRef} failed`);
+          return files;
+        },
       }
     : undefined;
   const policyInput = args.policy ?? DEFAULT_POLICY_PATH;
@@ -96,7 +101,7 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
   const manifestPaths = ws.findManifests(manifestGlobs);
   // As in the action: with a base, CODEOWNERS comes from it, so a branch cannot make itself the owner.
   const codeowners = await loadCodeowners(base ? (p) => base.read(p) : async (p) => ws.readText(p).text);
-  const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}) });
+  const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}), globs: manifestGlobs });
   const trust: TrustEvidence = base ? { ...NO_TRUST, mode: 'pull-request', baseManifests: loaded.baseRecords } : NO_TRUST;
   let inventory;
   let inventoryError;
@@ -120,6 +125,7 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
     trust,
     ...(inventory ? { inventory } : {}),
     ...(inventoryError ? { inventoryError } : {}),
+    removedSystems: loaded.removed,
     fatal: [...policy.errors, ...loaded.baseErrors],
   });
   // Each format escapes what the pull request wrote in its own way (JSON: \u escapes; Markdown:

@@ -18,7 +18,8 @@ import type { SystemReport } from '../report/types';
 import { BLOCKING } from '../report/types';
 import { applyWaivers, judgeWaivers } from '../trust/waivers';
 import { verifyRecord } from '../trust/verify';
-import { requiredKinds } from './signoffs';
+import { changedVouched, requiredKinds } from './signoffs';
+import { barOf } from './bar';
 
 type SystemGate = (ctx: GateContext) => GateResult;
 
@@ -42,7 +43,10 @@ export function isRequired(id: GateId, require: readonly string[]): boolean {
   return require.includes(info.area) || require.includes(id);
 }
 
-export function evaluateSystem(ctx: GateContext): SystemReport {
+export function evaluateSystem(input: GateContext): SystemReport {
+  const base = input.system.base;
+  const bar = barOf(input.system.manifest.manifest, base ? base.manifest : base, input.policy);
+  const ctx: GateContext = { ...input, bar };
   const require = ctx.policy.stages[ctx.stage]?.require ?? [];
   const evals = evalGates(ctx);
   const results: GateResult[] = [];
@@ -71,6 +75,7 @@ export function evaluateSystem(ctx: GateContext): SystemReport {
     status: gates.some((g) => BLOCKING.includes(g.outcome)) ? 'fail' : 'pass',
     gates,
     ...(evals.table ? { evalTable: evals.table } : {}),
+    ...(bar.kept.length > 0 ? { keptFromBase: bar.kept } : {}),
     notes: [...notes, ...evals.notes, ...reviewNotes(ctx)],
     verifications: verifications(ctx, judgements),
   };
@@ -83,7 +88,7 @@ function verifications(ctx: GateContext, judgements: ReturnType<typeof judgeWaiv
   for (const r of ctx.system.manifest.manifest.signoffs ?? []) {
     const rule = kinds.get(r.kind);
     if (!rule || r.status !== 'approved') continue;
-    const v = verifyRecord('signoffs', r, ctx.system.manifest.file, rule.approvers, ctx.trust, ctx.headSha);
+    const v = verifyRecord('signoffs', r, ctx.system.manifest.file, rule.approvers, ctx.trust, ctx.headSha, changedVouched(ctx, r.kind));
     if (v.verified) out.push({ kind: 'signoff', record: `${r.kind}${r.ticket ? ` ${r.ticket}` : ''}`, verified_by: v.how });
   }
   for (const j of judgements) if (j.valid) out.push({ kind: 'waiver', record: j.waiver.gate, verified_by: j.why });

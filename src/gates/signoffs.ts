@@ -6,6 +6,9 @@ import type { Signoff } from '../manifest/schema';
 import type { SignoffRule } from '../policy/schema';
 import { describeApprovers } from '../trust/approvers';
 import { verifyRecord } from '../trust/verify';
+import { requiredKindsFor } from './bar';
+import { changedFacts } from '../trust/binding';
+import { barFor } from './eval/common';
 
 const EXPIRY_WARNING_DAYS = 14;
 
@@ -15,13 +18,15 @@ interface KindVerdict {
   index?: number;
 }
 
+/** Facts this pull request changed that a sign-off of `kind` vouches for (SPEC §6). */
+export function changedVouched(ctx: GateContext, kind: string): string[] {
+  const base = ctx.system.base;
+  return base ? changedFacts(kind, ctx.system.manifest.manifest, base.manifest) : [];
+}
+
+/** Kinds the stage needs: those that the head's or the base's facts require (SPEC §6). */
 export function requiredKinds(ctx: GateContext): [string, SignoffRule][] {
-  const tier = ctx.system.manifest.manifest.compliance?.risk_tier;
-  return Object.entries(ctx.policy.signoffs).filter(([, rule]) => {
-    if (!rule.when) return true;
-    // Without a declared tier the condition cannot be judged: require the kind (fail closed).
-    return tier === undefined || rule.when.risk_tier.includes(tier);
-  });
+  return requiredKindsFor(ctx.policy, barFor(ctx));
 }
 
 export function signoffs(ctx: GateContext): GateResult {
@@ -60,6 +65,16 @@ function judgeKind(ctx: GateContext, kind: string, rule: SignoffRule, records: S
 
 function judgeRecord(ctx: GateContext, kind: string, rule: SignoffRule, r: Signoff, now: number): KindVerdict {
   const ticket = r.ticket ? ` (${r.ticket})` : '';
+  // An approval dated after today cannot have happened: the record is invalid (SPEC §6), not a
+  // sign-off whose validity window merely starts later.
+  if (r.approved_on && dayNumber(r.approved_on) > now) {
+    const path = ['signoffs', ctx.system.manifest.manifest.signoffs?.indexOf(r) ?? 0, 'approved_on'];
+    const p = at(ctx, path);
+    return {
+      ok: false,
+      line: `${kind}: invalid record${ticket}: ${p.file}:${p.line}:${p.column ?? 1} ${path[0]}[${path[1]}].${path[2]}: expected a date no later than today (${ctx.now.toISOString().slice(0, 10)}, UTC), found ${r.approved_on} (in the future)`,
+    };
+  }
   if (r.status === 'rejected') return { ok: false, line: `${kind}: rejected${ticket}` };
   if (r.status === 'requested') {
     const waited = r.requested_on ? now - dayNumber(r.requested_on) : undefined;
@@ -74,7 +89,7 @@ function judgeRecord(ctx: GateContext, kind: string, rule: SignoffRule, r: Signo
   }
   const first = expiries.sort((a, b) => dayNumber(a.date) - dayNumber(b.date))[0];
   if (first && dayNumber(first.date) < now) return { ok: false, line: `${kind}: expired on ${first.date} (${first.why})${ticket}` };
-  const v = verifyRecord('signoffs', r, ctx.system.manifest.file, rule.approvers, ctx.trust, ctx.headSha);
+  const v = verifyRecord('signoffs', r, ctx.system.manifest.file, rule.approvers, ctx.trust, ctx.headSha, changedVouched(ctx, kind));
   if (!v.verified) {
     const unknown = v.unknown.length > 0 ? `; ${v.unknown.join('; ')}` : '';
     return { ok: false, line: `${kind}: approved${ticket} but ${v.how}${unknown}` };

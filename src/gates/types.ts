@@ -5,6 +5,8 @@ import type { Policy } from '../policy/schema';
 import type { Codeowners } from '../codeowners/codeowners';
 import type { EvalLoad } from '../evals/types';
 import type { TrustEvidence } from '../trust/types';
+import type { Manifest } from '../manifest/schema';
+import type { SystemBar } from './bar';
 
 export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'waived' | 'skipped';
 
@@ -53,7 +55,12 @@ export interface SystemInput {
   codeowners?: Codeowners;
   /** Eval results by eval name. */
   evals: Record<string, EvalLoad>;
-  /** Results of the same evals at the base; undefined: no base to compare with. */
+  /**
+   * The same system's manifest on the base (matched by `system` id, else by path): null when the
+   * base has no such system, undefined when there is no base to compare with.
+   */
+  base?: { file: string; manifest: Partial<Manifest> } | null;
+  /** Results of the base manifest's evals at the base, by the base's eval name; undefined: no base. */
   baseEvals?: Record<string, EvalLoad | undefined>;
   /** When an eval file was last committed, for formats that record no time (by eval name). */
   evalTimes?: Record<string, { time: string; source: string }>;
@@ -67,4 +74,6 @@ export interface GateContext {
   trust: TrustEvidence;
   /** The commit under evaluation, for eval freshness. */
   headSha?: string;
+  /** The bar this system is judged by (base and head merged, policy floors); set by evaluateSystem. */
+  bar?: SystemBar;
 }

@@ -29,3 +29,14 @@ export async function readRepoFile(gh: GitHub, r: RepoRef, path: string, ref: st
     throw err;
   }
 }
+
+/**
+ * Every file path of a commit's tree, in one request (`recursive=1`): the base's manifests that a
+ * pull request moved or removed. Throws when GitHub truncates the listing (over 100,000 entries),
+ * since a partial list would miss systems silently.
+ */
+export async function listRepoFiles(gh: GitHub, r: RepoRef, sha: string): Promise<string[]> {
+  const res = await gh.rest.git.getTree({ owner: r.owner, repo: r.repo, tree_sha: sha, recursive: '1' });
+  if (res.data.truncated) throw new Error(`the tree of ${sha.slice(0, 7)} is too large for one listing`);
+  return res.data.tree.filter((t) => t.type === 'blob' && typeof t.path === 'string').map((t) => t.path!);
+}

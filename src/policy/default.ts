@@ -32,6 +32,7 @@ export function defaultPolicy(defaultBranch: string): Policy {
       max_gap: 0.05,
       slices: { min_samples: 30, max_drop: 0.1 },
       regression: { max_drop: 0.02 },
+      thresholds: {},
     },
     waivers: { approvers: ['@maintain'], max_days: 90 },
     monitoring: { verify_alerts: true },

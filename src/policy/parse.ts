@@ -56,6 +56,7 @@ export function resolvePolicy(doc: PolicyDocument, defaultBranch: string): Polic
       max_gap: e.max_gap ?? d.evals.max_gap,
       slices: { ...d.evals.slices, ...(e.slices ?? {}) },
       regression: { ...d.evals.regression, ...(e.regression ?? {}) },
+      thresholds: e.thresholds ?? d.evals.thresholds,
     },
     waivers: { ...d.waivers, ...(doc.waivers ?? {}) },
     monitoring: { ...d.monitoring, ...(doc.monitoring ?? {}) },

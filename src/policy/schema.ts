@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { lazy } from '../schema/lazy';
 import { AREAS, GATE_IDS } from '../gates/catalogue';
-import { EVAL_SOURCES, RISK_TIERS } from '../manifest/schema';
+import { CLASSIFICATIONS, EVAL_SOURCES, RISK_TIERS } from '../manifest/schema';
 
 // Built on first use (see src/schema/lazy.ts).
 const schemas = lazy(() => {
@@ -41,7 +41,15 @@ const schemas = lazy(() => {
         z.strictObject({
           approvers: z.array(approverSchema).min(1),
           max_age_days: days.optional(),
-          when: z.strictObject({ risk_tier: z.array(z.enum(RISK_TIERS)).min(1) }).optional(),
+          // Every key given must match the manifest's facts (base and head alike, SPEC §6).
+          when: z
+            .strictObject({
+              risk_tier: z.array(z.enum(RISK_TIERS)).min(1).optional(),
+              classification: z.array(z.enum(CLASSIFICATIONS)).min(1).optional(),
+              pii: z.boolean().optional(),
+            })
+            .refine((w) => Object.keys(w).length > 0, 'at least one of risk_tier, classification, pii')
+            .optional(),
         }),
       )
       .optional(),
@@ -54,6 +62,10 @@ const schemas = lazy(() => {
         max_gap: z.union([fraction, z.record(text, z.number().min(0))], { error: 'a number from 0 to 1, or a map of metric name to number' }).optional(),
         slices: z.strictObject({ min_samples: z.number().int().min(0).optional(), max_drop: fraction.optional() }).optional(),
         regression: z.strictObject({ max_drop: z.number().min(0).optional() }).optional(),
+        // Floors for every eval that reports the metric (SPEC §6): a manifest cannot go below them.
+        thresholds: z
+          .record(text, z.union([z.strictObject({ min: z.number().finite() }), z.strictObject({ max: z.number().finite() })], { error: 'a threshold { min: <number> } or { max: <number> } (one of the two)' }))
+          .optional(),
       })
       .optional(),
     waivers: z
@@ -95,7 +107,7 @@ export interface BranchRule {
 export interface SignoffRule {
   approvers: string[];
   max_age_days?: number;
-  when?: { risk_tier: string[] };
+  when?: { risk_tier?: string[]; classification?: string[]; pii?: boolean };
 }
 
 /** A policy with every default filled in: what the gates read. */
@@ -111,6 +123,8 @@ export interface Policy {
     max_gap: number | Record<string, number>;
     slices: { min_samples: number; max_drop: number };
     regression: { max_drop: number };
+    /** Policy floors by metric name (SPEC §6); empty when the policy sets none. */
+    thresholds: Record<string, { min: number } | { max: number }>;
   };
   waivers: { approvers: string[]; max_days: number };
   monitoring: { verify_alerts: boolean };

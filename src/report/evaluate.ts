@@ -38,12 +38,31 @@ export interface EvaluationInput {
   /** Inventory findings; undefined when the scan could not run (the gate is then inconclusive). */
   inventory?: InventoryFinding[];
   inventoryError?: string;
+  /** Systems the base has that no head manifest carries: judged inconclusive until merge (SPEC §6). */
+  removedSystems?: { system: string; file: string }[];
   /** Errors met while loading that end the evaluation (fail closed on block branches). */
   fatal: string[];
   notes?: string[];
 }
 
 export const NO_MANIFEST_HINT = 'Run `npx last-mile init` to write a starter lastmile.yml, or set the `manifests` input to where your manifests are.';
+
+/** A system on the base that the head no longer carries: the base's bar still applies (SPEC §6). */
+function removedSystem(r: { system: string; file: string }): SystemReport {
+  return {
+    system: r.system,
+    manifest: r.file,
+    status: 'fail',
+    gates: [
+      result('manifest.valid', 'inconclusive', `the system \`${r.system}\` (${r.file}) is on the base but in no manifest of this pull request (removed or renamed): the base's bar applies until merge`, {
+        fix: 'Keep its manifest (with the same `system` id) until the system is retired; if it is retired with this change, a release manager merges it knowingly.',
+        location: { file: r.file, line: 1 },
+      }),
+    ],
+    notes: [],
+    verifications: [],
+  };
+}
 
 export function evaluate(input: EvaluationInput): Report {
   const fatal = [...input.fatal];
@@ -58,7 +77,6 @@ export function evaluate(input: EvaluationInput): Report {
   if (!parse.ok && parse.errors.length > 0) fatal.push(`The policy ${input.policy.source} is invalid:\n${parse.errors.map(formatConfigError).join('\n')}`);
   if (policy && !rule) notes.push(`No branch rule of the policy matches \`${input.branch}\`: nothing is enforced on it.`);
 
-  const repositoryGates: GateResult[] = [policyIntegrity(input.policy)];
   let systems: SystemReport[] = [];
   if (policy && rule) {
     if (input.systems.length === 0 && fatal.length === 0) {
@@ -67,6 +85,11 @@ export function evaluate(input: EvaluationInput): Report {
     systems = input.systems.map((system) =>
       evaluateSystem({ system, policy, stage, now: input.now, trust: input.trust, ...(input.headSha ? { headSha: input.headSha } : {}) }),
     );
+    systems.push(...(input.removedSystems ?? []).map(removedSystem));
+  }
+  const loosened = systems.filter((s) => (s.keptFromBase ?? []).length > 0).map((s) => s.system);
+  const repositoryGates: GateResult[] = [policyIntegrity(input.policy, loosened)];
+  if (policy && rule) {
     repositoryGates.push(inventoryGate(policy, stage, input.inventory, input.inventoryError));
   } else if (policy && !rule) {
     repositoryGates.push(result('inventory.unregistered', 'skipped', 'no branch rule applies'));

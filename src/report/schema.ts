@@ -43,6 +43,10 @@ const schemas = lazy(() => {
     status: z.enum(['pass', 'fail']).describe('fail when any gate fails or is inconclusive.'),
     gates: z.array(gateResultSchema),
     evalTable: z.array(metricRowSchema).optional().describe('Curated vs production-sample, side by side.'),
+    keptFromBase: z
+      .array(z.string())
+      .optional()
+      .describe('Values of the base manifest (or policy floors) that apply although the pull request writes a looser one (SPEC §6), one line each.'),
     notes: z.array(z.string()),
     verifications: z
       .array(z.object({ kind: z.enum(['signoff', 'waiver']), record: z.string(), verified_by: z.string() }))

@@ -23,6 +23,8 @@ export function verifyRecord(
   approvers: readonly string[],
   ev: TrustEvidence,
   headSha?: string,
+  /** Facts the pull request changed that the record vouches for: the base no longer verifies it (SPEC §6). */
+  changed: readonly string[] = [],
 ): Verification {
   if (ev.mode === 'branch') return { verified: true, how: 'on the gated branch already', unknown: [] };
   const reviewed = ev.reviewHead ?? headSha;
@@ -31,7 +33,8 @@ export function verifyRecord(
     return { verified: false, how: 'no base branch to verify against (run `last-mile check --base <branch>`)', needs, unknown: [] };
   }
   const base = ev.baseManifests[manifestPath];
-  if (base && keysOf(base[section]).has(canonical(record))) {
+  const unchanged = base !== undefined && base !== null && keysOf(base[section]).has(canonical(record));
+  if (unchanged && changed.length === 0) {
     return { verified: true, how: 'unchanged from the base branch', unknown: [] };
   }
   const unknown: string[] = [];
@@ -49,9 +52,14 @@ export function verifyRecord(
       if (m.member === 'unknown') unknown.push(m.why);
     }
   }
-  const changed = base === undefined || base === null ? 'added by this pull request (the base has no such manifest)' : 'added or changed by this pull request';
+  const what =
+    unchanged
+      ? `this pull request changes ${changed.map((c) => `\`${c}\``).join(', ')}, which it vouches for,`
+      : base === undefined || base === null
+        ? 'added by this pull request (the base has no such manifest)'
+        : 'added or changed by this pull request';
   const base_ = ev.baseUnavailable ? `; the base could not be read: ${ev.baseUnavailable}` : '';
-  return { verified: false, how: `unverified: ${changed} without ${needs}${base_}`, needs, unknown: [...new Set(unknown)] };
+  return { verified: false, how: `unverified: ${what} without ${needs}${base_}`, needs, unknown: [...new Set(unknown)] };
 }
 
 /** Verified by a review; `approved_by` naming someone else is shown as a warning (SPEC §3), not a failure. */

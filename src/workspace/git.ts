@@ -40,3 +40,9 @@ export function remoteDefaultBranch(cwd: string): string | undefined {
   const prefix = 'refs/remotes/origin/';
   return head && head.startsWith(prefix) && head.length > prefix.length ? head.slice(prefix.length) : undefined;
 }
+
+/** Files of a ref's tree under the working directory, relative to it; undefined when git cannot tell. */
+export function listFiles(cwd: string, ref: string): string[] | undefined {
+  const out = git(cwd, ['ls-tree', '-r', '-z', '--name-only', ref, '--', '.']);
+  return out === undefined ? undefined : out.split('\0').filter(Boolean);
+}

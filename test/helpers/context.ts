@@ -74,6 +74,8 @@ export interface ContextOptions {
   files?: Record<string, FileFact | null>;
   evals?: Record<string, EvalLoad>;
   baseEvals?: Record<string, EvalLoad | undefined>;
+  /** The same system's manifest on the base (null: a new system); absent: no base to compare with. */
+  baseManifestYaml?: string | null;
   evalTimes?: SystemInput['evalTimes'];
   /** CODEOWNERS text (parsed as `.github/CODEOWNERS`) or a parsed one. */
   codeowners?: string | Codeowners;
@@ -94,6 +96,9 @@ export function makeContext(o: ContextOptions = {}): GateContext {
     evals: o.evals ?? goodEvals(),
     ...(codeowners ? { codeowners } : {}),
     ...(o.baseEvals ? { baseEvals: o.baseEvals } : {}),
+    ...(o.baseManifestYaml !== undefined
+      ? { base: o.baseManifestYaml === null ? null : { file: manifest.file, manifest: parseManifest(o.baseManifestYaml, manifest.file).manifest } }
+      : {}),
     ...(o.evalTimes ? { evalTimes: o.evalTimes } : {}),
   };
   const policy = o.policy === 'default' ? defaultPolicy('main') : (o.policy ?? specPolicy());

@@ -42,6 +42,7 @@ describe('the SPEC §3 example policy', () => {
       max_gap: { accuracy: 0.05 },
       slices: { min_samples: 30, max_drop: 0.1 },
       regression: { max_drop: 0.02 },
+      thresholds: { accuracy: { min: 0.8 } },
     });
     expect(policy.waivers).toEqual({ approvers: ['erin', '@acme/release-managers'], max_days: 90 });
     expect(policy.monitoring).toEqual({ verify_alerts: true });
@@ -80,6 +81,7 @@ describe('the built-in default policy', () => {
       max_gap: 0.05,
       slices: { min_samples: 30, max_drop: 0.1 },
       regression: { max_drop: 0.02 },
+      thresholds: {},
     });
     expect(d.waivers).toEqual({ approvers: ['@maintain'], max_days: 90 });
   });

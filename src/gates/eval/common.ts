@@ -2,15 +2,25 @@
 import type { GateContext } from '../types';
 import type { EvalEntry } from '../../manifest/schema';
 import type { EvalLoad, EvalResult, Metric } from '../../evals/types';
+import { barOf } from '../bar';
+import type { EvalBar, SystemBar } from '../bar';
 
 export interface LoadedEval {
   entry: EvalEntry;
   index: number;
   load: EvalLoad | undefined;
+  /** What this eval is judged by: head and base thresholds, the base's source, policy floors. */
+  bar: EvalBar;
+}
+
+/** The system's bar: computed once by evaluateSystem; computed here for a gate called alone. */
+export function barFor(ctx: GateContext): SystemBar {
+  const base = ctx.system.base;
+  return ctx.bar ?? barOf(ctx.system.manifest.manifest, base ? base.manifest : base, ctx.policy);
 }
 
 export function loadedEvals(ctx: GateContext): LoadedEval[] {
-  return (ctx.system.manifest.manifest.evals ?? []).map((entry, index) => ({ entry, index, load: ctx.system.evals[entry.name] }));
+  return barFor(ctx).evals.map((bar) => ({ entry: bar.entry, index: bar.index, load: ctx.system.evals[bar.entry.name], bar }));
 }
 
 /** A load error as one line, or undefined when the result is usable. */
@@ -35,12 +45,4 @@ export function describeN(m: Metric): string {
   if (m.successes !== undefined && m.n !== undefined) return `${m.successes}/${m.n}`;
   if (m.n !== undefined) return `n = ${m.n}`;
   return 'n unknown';
-}
-
-/** The direction a metric is judged in: from the manifest's threshold, else the file, else higher is better. */
-export function direction(entryThreshold: { min?: number; max?: number } | undefined, m: Metric | undefined): 'min' | 'max' {
-  if (entryThreshold && 'max' in entryThreshold && entryThreshold.max !== undefined) return 'max';
-  if (entryThreshold && 'min' in entryThreshold && entryThreshold.min !== undefined) return 'min';
-  if (m?.higherIsBetter === false || m?.kind === 'percentile') return 'max';
-  return 'min';
 }

@@ -5,7 +5,8 @@ import type { GateContext, GateResult } from '../types';
 import { interval } from '../../evals/stats';
 import type { Metric } from '../../evals/types';
 import type { MetricRow } from '../../report/types';
-import { direction, fmt, loadedEvals, loadProblem, usable } from './common';
+import { fmt, loadedEvals, loadProblem, usable } from './common';
+import { directionOf, NO_DIRECTION_NOTE } from '../bar';
 
 export interface GapOutcome {
   gate: GateResult;
@@ -15,7 +16,7 @@ export interface GapOutcome {
 export function productionGap(ctx: GateContext): GapOutcome {
   const evals = loadedEvals(ctx);
   const { require_sources, max_gap, confidence } = ctx.policy.evals;
-  const missing = require_sources.filter((s) => !evals.some((e) => e.entry.source === s));
+  const missing = require_sources.filter((s) => !evals.some((e) => e.bar.source === s));
   if (missing.length > 0) {
     return {
       gate: result('eval.production-gap', 'fail', `missing eval source${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`, {
@@ -24,8 +25,9 @@ export function productionGap(ctx: GateContext): GapOutcome {
       }),
     };
   }
-  const curated = evals.find((e) => e.entry.source === 'curated');
-  const prod = evals.find((e) => e.entry.source === 'production-sample');
+  // Sources as the base names them: a pull request cannot relabel its curated set as production.
+  const curated = evals.find((e) => e.bar.source === 'curated');
+  const prod = evals.find((e) => e.bar.source === 'production-sample');
   if (!curated || !prod) {
     return { gate: result('eval.production-gap', 'pass', 'the policy requires no curated/production-sample comparison', { location: at(ctx, ['evals']) }) };
   }
@@ -52,10 +54,16 @@ export function productionGap(ctx: GateContext): GapOutcome {
   const table: MetricRow[] = [];
   const over: string[] = [];
   const details: string[] = [];
+  const undirected: string[] = [];
   for (const name of names) {
     const cm = c.metrics[name]!;
     const pm = p.metrics[name]!;
-    const dir = direction(curated.entry.metrics?.[name] ?? prod.entry.metrics?.[name], cm);
+    const dir = directionOf(name, [curated.bar, prod.bar], ctx.policy, c.format === p.format ? c.format : undefined);
+    if (!dir) {
+      undirected.push(name);
+      details.push(`${name}: curated ${fmt(cm.value)}, production-sample ${fmt(pm.value)}: ${NO_DIRECTION_NOTE}`);
+      continue;
+    }
     const limit = typeof max_gap === 'number' ? max_gap : max_gap[name]!;
     const gap = dir === 'min' ? cm.value - pm.value : pm.value - cm.value;
     table.push({ metric: name, direction: dir, curated: cell(cm, confidence), production: cell(pm, confidence), gap, maxGap: limit });
@@ -73,7 +81,17 @@ export function productionGap(ctx: GateContext): GapOutcome {
       table,
     };
   }
-  return { gate: result('eval.production-gap', 'pass', `curated and production-sample within max_gap on ${names.join(', ')}`, { location: at(ctx, ['evals', prod.index]), details }), table };
+  if (table.length === 0) {
+    return {
+      gate: result('eval.production-gap', 'inconclusive', `no metric that ${curated.entry.name} and ${prod.entry.name} share has a known direction (${undirected.join(', ')})`, {
+        fix: 'Declare the metric\'s threshold (`min:` or `max:`) on the base, or set a floor for it in the policy\'s `evals.thresholds`, so that "worse" has a direction.',
+        location: at(ctx, ['evals', prod.index]),
+        details,
+      }),
+    };
+  }
+  const gated = table.map((t) => t.metric);
+  return { gate: result('eval.production-gap', 'pass', `curated and production-sample within max_gap on ${gated.join(', ')}`, { location: at(ctx, ['evals', prod.index]), details }), table };
 }
 
 function sharedMetrics(cm: Record<string, Metric>, pm: Record<string, Metric>, maxGap: number | Record<string, number>): string[] {

@@ -1,7 +1,8 @@
 // eval.slices: every slice has enough samples and is at most max_drop below the whole.
 import { at, result } from '../result';
 import type { GateContext, GateResult } from '../types';
-import { direction, fmt, loadedEvals, loadProblem, usable } from './common';
+import { fmt, loadedEvals, loadProblem, usable } from './common';
+import { directionOf, NO_DIRECTION_NOTE } from '../bar';
 
 const WORST_SHOWN = 5;
 
@@ -10,8 +11,13 @@ export function slices(ctx: GateContext): GateResult {
   const fails: { drop: number; text: string; index: number }[] = [];
   const small: { text: string; index: number }[] = [];
   const problems: { text: string; index: number }[] = [];
+  const removed: { text: string; index: number }[] = [];
+  const notes = new Set<string>();
   let checked = 0;
   for (const e of loadedEvals(ctx)) {
+    for (const field of e.bar.removedSlices) {
+      removed.push({ text: `${e.entry.name}: slice \`${field}\` is on the base but not in this pull request (removed or renamed): the base's bar applies until merge`, index: e.index });
+    }
     const fields = e.entry.slices ?? [];
     if (fields.length === 0) continue;
     const p = loadProblem(e);
@@ -20,7 +26,7 @@ export function slices(ctx: GateContext): GateResult {
       continue;
     }
     const r = usable(e)!;
-    const metrics = Object.keys(e.entry.metrics ?? {}).filter((m) => r.metrics[m]);
+    const metrics = Object.keys(e.bar.metrics).filter((m) => r.metrics[m]);
     for (const field of fields) {
       const ss = r.slices.filter((s) => s.field === field);
       if (ss.length === 0) {
@@ -38,7 +44,11 @@ export function slices(ctx: GateContext): GateResult {
           const whole = r.metrics[name]!;
           const part = s.metrics[name];
           if (!part) continue;
-          const dir = direction(e.entry.metrics?.[name], whole);
+          const dir = directionOf(name, [e.bar], ctx.policy, r.format);
+          if (!dir) {
+            notes.add(`${e.entry.name} ${name}: ${NO_DIRECTION_NOTE}`);
+            continue;
+          }
           const drop = dir === 'min' ? whole.value - part.value : part.value - whole.value;
           const limit = whole.kind === 'percentile' ? Math.abs(whole.value) * max_drop : max_drop;
           if (!Number.isFinite(drop) || drop > limit) {
@@ -48,16 +58,29 @@ export function slices(ctx: GateContext): GateResult {
       }
     }
   }
-  if (checked === 0 && problems.length === 0) {
+  if (checked === 0 && problems.length === 0 && removed.length === 0) {
     return result('eval.slices', 'pass', 'no slices declared', { fix: 'Declare `slices: [field, ...]` on an eval to check the long tail.', location: at(ctx, ['evals']) });
   }
   fails.sort((a, b) => b.drop - a.drop);
-  const details = [...problems.map((x) => `problem: ${x.text}`), ...fails.map((f) => `worse: ${f.text}`), ...small.map((s) => `too small: ${s.text}`)];
+  const details = [
+    ...problems.map((x) => `problem: ${x.text}`),
+    ...fails.map((f) => `worse: ${f.text}`),
+    ...removed.map((x) => `removed: ${x.text}`),
+    ...small.map((s) => `too small: ${s.text}`),
+    ...[...notes].map((n) => `not gated: ${n}`),
+  ];
   if (problems.length > 0) return result('eval.slices', 'fail', problems[0]!.text, { location: at(ctx, ['evals', problems[0]!.index, 'slices']), details });
   if (fails.length > 0) {
     return result('eval.slices', 'fail', `${fails.length} slice${fails.length === 1 ? '' : 's'} more than ${fmt(max_drop)} below the whole; worst: ${fails[0]!.text}`, {
       location: at(ctx, ['evals', fails[0]!.index, 'slices']),
-      details: details.slice(0, problems.length + WORST_SHOWN + small.length),
+      details: [...details.slice(0, problems.length + Math.min(fails.length, WORST_SHOWN)), ...details.slice(problems.length + fails.length)],
+    });
+  }
+  if (removed.length > 0) {
+    return result('eval.slices', 'inconclusive', removed[0]!.text, {
+      fix: 'Keep the base\'s slices until this merges (a removal applies after merge), or have the gate waived with a reason.',
+      location: at(ctx, ['evals', removed[0]!.index]),
+      details,
     });
   }
   if (small.length > 0) {
@@ -67,5 +90,5 @@ export function slices(ctx: GateContext): GateResult {
       details,
     });
   }
-  return result('eval.slices', 'pass', `${checked} slices within ${fmt(max_drop)} of the whole`, { location: at(ctx, ['evals']) });
+  return result('eval.slices', 'pass', `${checked} slices within ${fmt(max_drop)} of the whole`, { location: at(ctx, ['evals']), ...(notes.size > 0 ? { details } : {}) });
 }

@@ -63,7 +63,7 @@ function render(r: Report, opts: MarkdownOptions, level: Detail): string {
   if (systems > 0 && level !== 'minimal') out.push(...areaTable(r), '');
   const repoBlocking = r.repositoryGates.filter((g) => blocking(g) || g.outcome === 'waived' || g.id === 'policy.integrity');
   for (const g of repoBlocking) {
-    if (g.outcome === 'pass' && !/changes the policy/.test(g.reason)) continue;
+    if (g.outcome === 'pass' && !/changes the policy|loosens the bar/.test(g.reason)) continue;
     out.push(...gateBlock(g, opts, level), '');
   }
   const failing = r.systems.filter((s) => s.status === 'fail');
@@ -77,6 +77,7 @@ function render(r: Report, opts: MarkdownOptions, level: Detail): string {
         const ran = s.gates.filter((g) => g.outcome !== 'skipped').length;
         const waived = s.gates.filter((g) => g.outcome === 'waived').length;
         out.push(`${ICON.pass} **${md(s.system)}** ready: ${ran} gate${ran === 1 ? '' : 's'} pass${waived ? ` (${waived} waived)` : ''} · ${link(s.manifest, { file: s.manifest, line: 1 }, opts)}`);
+        out.push(...keptLines(s, level));
       }
       out.push('');
     }
@@ -121,10 +122,22 @@ function systemSection(s: SystemReport, opts: MarkdownOptions, level: Detail): s
   for (const g of waived) {
     out.push(`- ${ICON.waived} **${g.id}** waived until ${md(g.waiver?.expires_on ?? '?')} by ${md(g.waiver?.approved_by ?? '?')}: ${md(g.waiver?.reason ?? '')}`);
   }
+  out.push(...keptLines(s, level));
   if (level !== 'minimal' && s.evalTable && s.evalTable.length > 0) out.push('', ...evalTable(s.evalTable));
   if (level === 'full' && s.evalTable && s.evalTable.length > 0) out.push('', ...evalChart(s.evalTable));
   if (level === 'full' && s.notes.length > 0) out.push('', ...s.notes.slice(0, 10).map((n) => `> ${md(n)}`));
   return out;
+}
+
+/** SPEC §6: each value the base's bar keeps although the pull request loosens it, one line each. */
+function keptLines(s: SystemReport, level: Detail): string[] {
+  const kept = s.keptFromBase ?? [];
+  if (kept.length === 0) return [];
+  const why = 'a loosening applies after merge';
+  if (level === 'minimal') return [`- ↩️ ${kept.length} value${kept.length === 1 ? '' : 's'} kept from the base until merge (${why})`];
+  const shown = kept.slice(0, level === 'full' ? 10 : 5);
+  const more = kept.length - shown.length;
+  return [...shown.map((k) => `- ↩️ Kept from the base (${why}): ${md(k)}`), ...(more > 0 ? [`- ↩️ … ${more} more kept from the base, in the job summary`] : [])];
 }
 
 function gateBlock(g: GateResult, opts: MarkdownOptions, level: Detail): string[] {

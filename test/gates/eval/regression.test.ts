@@ -9,11 +9,11 @@ const base = (accuracy: number): Record<string, EvalLoad | undefined> => ({ 'pro
 
 describe('eval.regression', () => {
   it('is skipped without a base to compare with', () => {
-    expect(regression(makeContext())).toMatchObject({ outcome: 'skipped', reason: 'no base branch results to compare with' });
+    expect(regression(makeContext())).toMatchObject({ outcome: 'skipped', reason: 'the base has no eval results to compare with' });
   });
 
   it('is skipped when the base has none of these evals', () => {
-    expect(regression(makeContext({ baseEvals: {} }))).toMatchObject({ outcome: 'skipped', reason: 'the base branch has no results for these evals' });
+    expect(regression(makeContext({ baseEvals: {} }))).toMatchObject({ outcome: 'skipped', reason: 'the base has no eval results to compare with' });
   });
 
   it('fails a drop beyond max_drop, naming eval, metric and both values', () => {

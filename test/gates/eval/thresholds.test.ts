@@ -116,8 +116,16 @@ describe('eval.thresholds', () => {
 
   it('fails when no eval declares a threshold', () => {
     const yaml = FULL_MANIFEST.replace(/ {4}metrics:\n {6}accuracy: \{ min: 0\.[0-9]+ \}\n/g, '');
-    const r = thresholds(makeContext({ manifestYaml: yaml }));
+    const r = thresholds(makeContext({ manifestYaml: yaml, policy: 'default' }));
     expect(r.outcome).toBe('fail');
     expect(r.reason).toMatch(/^no metric thresholds declared/);
+  });
+
+  it('judges a metric the manifest does not name on the policy floor (SPEC §6)', () => {
+    const yaml = FULL_MANIFEST.replace(/ {4}metrics:\n {6}accuracy: \{ min: 0\.[0-9]+ \}\n/g, '');
+    const low = { ...goodEvals(), 'production-sample': okLoad({ metrics: { accuracy: prop(700, 1000) } }) };
+    const r = thresholds(makeContext({ manifestYaml: yaml, evals: low }));
+    expect(r.outcome).toBe('fail');
+    expect(r.reason).toBe('production-sample accuracy = 0.7 (700/1000), needs ≥ 0.8');
   });
 });
