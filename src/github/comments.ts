@@ -1,16 +1,30 @@
-// The one pull request comment: found by a hidden marker AND the token's own login, edited
+// The one pull request comment: found by a hidden marker AND the token's own account, edited
 // in place, never duplicated (also when two runs race), never written by a stale run.
 import type { GitHub } from './client';
-import { describeError, statusOf } from './errors';
+import { describeError, isRateLimit, statusOf } from './errors';
 import type { RepoRef } from './contents';
 
 export const MARKER = '<!-- last-mile:comment -->';
+
+/** The account GitHub Actions' GITHUB_TOKEN writes as (id 41898282 on github.com). */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
 /**
- * Integration tokens (GITHUB_TOKEN, a GitHub App's) cannot ask who they are, and they comment as
- * a bot (`github-actions[bot]`, `<app>[bot]`): for them, "ours" is a marker comment by a bot. A
- * person's comment with the marker is never ours.
+ * Who the token writes as, learned from the API. Only comments by this account count as the
+ * action's own: a copy of the marker by anyone else (a person, another app) is ignored.
  */
-export const SOME_BOT = '[bot]';
+export interface Me {
+  login?: string;
+  /** The account id, where the API gave it: compared first, as logins are compared case-insensitively. */
+  id?: number;
+  /**
+   * user: GET /user (a personal token); viewer: GraphQL `viewer` (an integration token's bot);
+   * comment: the author of the comment this run created; actions: not learned, assumed to be
+   * GITHUB_TOKEN's bot because the run is in GitHub Actions; unknown: nothing is ours until the
+   * run's own comment says who it is.
+   */
+  source: 'user' | 'viewer' | 'comment' | 'actions' | 'unknown';
+}
 
 export interface OwnComment {
   id: number;
@@ -22,19 +36,39 @@ export type CommentMode = 'always' | 'on-failure' | 'never';
 
 export type CommentOutcome = { action: 'created' | 'updated' | 'unchanged'; id: number } | { action: 'skipped'; reason: string };
 
-/** The token's login, or SOME_BOT for an integration token, which cannot call GET /user. */
-export async function whoAmI(gh: GitHub): Promise<string> {
+const VIEWER = 'query { viewer { login databaseId } }';
+
+/**
+ * The token's identity. GET /user answers personal tokens; integration tokens (GITHUB_TOKEN, a
+ * GitHub App's) get 403 there, and GraphQL `viewer` gives the bot account they write as.
+ */
+export async function whoAmI(gh: GitHub, env: Record<string, string | undefined> = process.env): Promise<Me> {
   try {
     const res = await gh.rest.users.getAuthenticated();
-    return res.data.login;
+    return { login: res.data.login, id: res.data.id, source: 'user' };
   } catch (err) {
     const s = statusOf(err);
-    if (s === 403 || s === 401 || s === 404) return SOME_BOT;
-    throw err;
+    if (s !== 403 && s !== 401 && s !== 404) throw err;
   }
+  try {
+    const res = await gh.graphql<{ viewer?: { login?: string | null; databaseId?: number | null } | null }>(VIEWER);
+    const login = res.viewer?.login;
+    if (login) return { login, ...(typeof res.viewer?.databaseId === 'number' ? { id: res.viewer.databaseId } : {}), source: 'viewer' };
+  } catch (err) {
+    // An outage or a rate limit is an error (the comment is not written, with a warning); a
+    // refusal (4xx) or a GraphQL error means the identity cannot be learned here.
+    const s = statusOf(err);
+    const refused = s !== undefined ? s >= 400 && s < 500 && !isRateLimit(err) : (err as { name?: unknown } | null)?.name === 'GraphqlResponseError';
+    if (!refused) throw err;
+  }
+  // Not learned. In GitHub Actions the default token is GITHUB_TOKEN, whose one account is
+  // github-actions[bot]: assuming it can only match comments by that exact account. Elsewhere
+  // nothing is ours: the run posts its own comment and learns its identity from it.
+  return env.GITHUB_ACTIONS === 'true' ? { login: ACTIONS_BOT, source: 'actions' } : { source: 'unknown' };
 }
 
-export async function ownComments(gh: GitHub, r: RepoRef, pull: number, me: string): Promise<OwnComment[]> {
+export async function ownComments(gh: GitHub, r: RepoRef, pull: number, me: Me): Promise<OwnComment[]> {
+  if (me.login === undefined && me.id === undefined) return [];
   const all = await gh.paginate(gh.rest.issues.listComments, { owner: r.owner, repo: r.repo, issue_number: pull, per_page: 100 });
   return all
     .filter((c) => (c.body ?? '').includes(MARKER) && isMe(c.user, me))
@@ -42,10 +76,16 @@ export async function ownComments(gh: GitHub, r: RepoRef, pull: number, me: stri
     .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
 }
 
-function isMe(user: { login?: string; type?: string } | null | undefined, me: string): boolean {
+/** Whether a comment's author is the token's own account: by id where both are known, else by exact login. */
+export function isMe(user: { login?: string; id?: number; type?: string } | null | undefined, me: Me): boolean {
   if (!user?.login) return false;
-  if (me === SOME_BOT) return user.type === 'Bot' && user.login.endsWith('[bot]');
-  return user.login.toLowerCase() === me.toLowerCase();
+  if (me.id !== undefined && typeof user.id === 'number') return user.id === me.id;
+  if (me.login === undefined) return false;
+  const login = user.login.toLowerCase();
+  const mine = me.login.toLowerCase();
+  if (me.source === 'actions' && user.type !== 'Bot') return false;
+  // GraphQL may name a bot without the `[bot]` suffix that REST shows.
+  return login === mine || (user.type === 'Bot' && !mine.endsWith('[bot]') && login === `${mine}[bot]`);
 }
 
 export interface UpsertOptions {
@@ -53,7 +93,7 @@ export interface UpsertOptions {
   failing: boolean;
   /** The head this run evaluated; a newer head on the pull request means this run is stale. */
   headSha?: string;
-  me: string;
+  me: Me;
   log: (msg: string) => void;
   /** A write that failed without failing the comment (a duplicate left in place); default `log`. */
   warn?: (msg: string) => void;
@@ -80,7 +120,9 @@ export async function upsertComment(gh: GitHub, r: RepoRef, pull: number, render
   }
   const created = await gh.rest.issues.createComment({ owner: r.owner, repo: r.repo, issue_number: pull, body });
   // Another run may have created its copy at the same moment: keep the oldest, delete ours if it is not.
-  const me = created.data.user?.login ?? o.me;
+  // The new comment's author is the token's account for certain: it decides what else is ours.
+  const author = created.data.user;
+  const me: Me = author?.login ? { login: author.login, ...(typeof author.id === 'number' ? { id: author.id } : {}), source: 'comment' } : o.me;
   const after = await ownComments(gh, r, pull, me);
   const oldest = after[0];
   if (oldest && oldest.id !== created.data.id) {

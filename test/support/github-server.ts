@@ -588,6 +588,26 @@ function matchRoute(api: ApiIndex, method: string, path: string): Matched | null
   return pathFound ? null : undefined;
 }
 
+/**
+ * GitHub's GraphQL endpoint is not part of the REST description: `POST /graphql` is matched
+ * here as one operation (`graphql`), whose queries the handler checks itself. Only the queries
+ * the action makes are served (`viewer { login databaseId }`); any other is a violation.
+ */
+const GRAPHQL_OP: OperationSpec = {
+  method: 'post',
+  template: '/graphql',
+  operationId: 'graphql',
+  docsUrl: 'https://docs.github.com/graphql',
+  params: [],
+  body: { required: true, schema: { type: 'object', required: ['query'], properties: { query: { type: 'string' }, variables: { type: 'object' } } } },
+  responses: new Map(),
+};
+
+function matchGraphql(method: string, path: string): Matched | null | undefined {
+  if (path !== '/graphql') return undefined;
+  return method === 'POST' ? { op: GRAPHQL_OP, params: {} } : null;
+}
+
 /** Which OpenAPI operation `method path` is, if any (for use in tests). */
 export async function matchGitHubOperation(method: string, path: string, specFile?: string): Promise<OperationMatch | undefined> {
   const api = await loadApi(specFile);
@@ -865,6 +885,8 @@ interface ActiveHold {
   release: () => void;
   promise: Promise<void>;
 }
+
+class GraphqlUnsupported extends Error {}
 
 const GITHUB_ACTIONS_BOT: Identity = { login: 'github-actions[bot]', type: 'Bot', id: 41898282, canGetUser: false };
 
@@ -1391,6 +1413,22 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     return { status: 200, json: { resources: { core, search: { limit: 30, used: 0, remaining: 30, reset: rateReset }, graphql: core }, rate: core } };
   });
 
+  // GraphQL `viewer`: unlike GET /user, it answers integration tokens too, with the bot
+  // account the token writes as (`<app>[bot]`, its databaseId being the REST user id).
+  on('POST /graphql', (ctx) => {
+    const query = isRecord(ctx.body) && typeof ctx.body.query === 'string' ? ctx.body.query : '';
+    const m = /^\s*(?:query\b[^{]*)?\{\s*viewer\s*\{([\s\w,]*)\}\s*\}\s*$/.exec(query);
+    const fields = m ? m[1]!.split(/[\s,]+/).filter(Boolean) : [];
+    const known = ['login', 'databaseId', '__typename'];
+    if (!m || fields.length === 0 || fields.some((f) => !known.includes(f))) {
+      throw new GraphqlUnsupported(`the fake GitHub server serves only "{ viewer { ${known.join(' ')} } }", not: ${query.slice(0, 200)}`);
+    }
+    const u = userRef(ctx.identity.login, identityType(ctx.identity), ctx.identity.id);
+    const viewer: Record<string, unknown> = {};
+    for (const f of fields) viewer[f] = f === 'login' ? u.login : f === 'databaseId' ? u.id : 'User';
+    return { status: 200, json: { data: { viewer } } };
+  });
+
   on('GET /user', (ctx) => {
     const canGet = ctx.identity.canGetUser ?? identityType(ctx.identity) === 'User';
     if (!canGet) return errorReply(403, 'Resource not accessible by integration', ctx.op);
@@ -1461,6 +1499,36 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     return { status: 200, json: [...children.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v) };
   });
 
+  // A commit's tree, listed recursively: blobs and the folders they imply (as GitHub lists them).
+  on('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', (ctx) => {
+    const r = repoFor(ctx);
+    if (!r || !canRead(ctx.perms.contents)) return notFound(ctx.op);
+    const ref = ctx.params.tree_sha ?? '';
+    if (!knownRef(r, ref)) return notFound(ctx.op);
+    const files = filesAt(r, ref) ?? new Map<string, Buffer>();
+    const recursive = ctx.query.has('recursive');
+    const api = `${baseUrl}/repos/${r.fullName}/git`;
+    const entries = new Map<string, Record<string, unknown>>();
+    for (const [p, d] of files) {
+      const parts = p.split('/');
+      if (!recursive && parts.length > 1) {
+        const sha = createHash('sha1').update(`tree:${ref}:${parts[0]}`).digest('hex');
+        entries.set(parts[0]!, { path: parts[0], mode: '040000', type: 'tree', sha, url: `${api}/trees/${sha}` });
+        continue;
+      }
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        const sha = createHash('sha1').update(`tree:${ref}:${dir}`).digest('hex');
+        if (!entries.has(dir)) entries.set(dir, { path: dir, mode: '040000', type: 'tree', sha, url: `${api}/trees/${sha}` });
+      }
+      const sha = gitBlobSha(d);
+      entries.set(p, { path: p, mode: '100644', type: 'blob', sha, size: d.length, url: `${api}/blobs/${sha}` });
+    }
+    const sha = createHash('sha1').update(`tree:${ref}:`).digest('hex');
+    const tree = [...entries.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);
+    return { status: 200, json: { sha, url: `${api}/trees/${sha}`, tree, truncated: false } };
+  });
+
   on('GET /repos/{owner}/{repo}/commits/{ref}', (ctx) => {
     const r = repoFor(ctx);
     if (!r || !canRead(ctx.perms.contents)) return notFound(ctx.op);
@@ -1515,7 +1583,8 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     const r = repoFor(ctx);
     if (!r || !canRead(ctx.perms.pullRequests)) return notFound(ctx.op);
     const state = ctx.query.get('state') ?? 'open';
-    const list = [...r.pulls.values()].filter((pr) => state === 'all' || pr.state === state).sort((a, b) => b.number - a.number);
+    const base = ctx.query.get('base');
+    const list = [...r.pulls.values()].filter((pr) => (state === 'all' || pr.state === state) && (!base || pr.base.ref === base)).sort((a, b) => b.number - a.number);
     const { page, headers } = paginate(ctx, list);
     return { status: 200, json: page.map((pr) => pullJson(r, pr)), headers };
   });
@@ -1929,7 +1998,7 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     });
 
     // 1. the OpenAPI gate
-    const matched = matchRoute(api, method, url.pathname);
+    const matched = matchGraphql(method, url.pathname) ?? matchRoute(api, method, url.pathname);
     if (!matched) {
       violation('unknown-route', entry, matched === null ? `${method} is not an operation of ${url.pathname}` : `no operation matches ${method} ${url.pathname}`);
       notifyWaiters();
@@ -2062,8 +2131,13 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     try {
       reply = handler({ op, params, query: url.searchParams, body, headers, identity: who, perms, path: url.pathname });
     } catch (e) {
-      reply = errorReply(500, `Server Error: ${e instanceof Error ? e.message : String(e)}`, op);
-      violation('response-schema', entry, `handler threw: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      if (e instanceof GraphqlUnsupported) {
+        violation('unimplemented', entry, e.message);
+        reply = { status: 200, json: { errors: [{ type: 'UNIMPLEMENTED', message: e.message }] } };
+      } else {
+        reply = errorReply(500, `Server Error: ${e instanceof Error ? e.message : String(e)}`, op);
+        violation('response-schema', entry, `handler threw: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      }
     }
     if (validateResponses && reply.json !== undefined && !reply.noConform) {
       const schema = op.responses.get(String(reply.status));
