@@ -82,8 +82,9 @@ export class ApproverDirectory {
         return res.data.state === 'active' ? { member: true, via: `member of @${spec.org}/${spec.slug}` } : { member: false };
       } catch (err) {
         const s = statusOf(err);
-        // GitHub answers 404 both for "not a member" and for "this token may not see the team".
-        if (s === 404) return { member: false };
+        // GitHub answers 404 both for "not a member" and for "this token may not see the team":
+        // say both, so that a reviewer who could only count through the team is not silently refused.
+        if (s === 404) return { member: 'unknown', why: teamNotFound(spec.org, spec.slug, login) };
         // A rate limit that outlasted the waits is an error, not a missing permission.
         if ((s === 403 || s === 401) && !isRateLimit(err)) {
           return {
@@ -110,4 +111,14 @@ export class ApproverDirectory {
     }
     return { member: false };
   }
+}
+
+/** The reason for a 404 on a team membership: either not a member, or a token that cannot read the team (SPEC §6). */
+export function teamNotFound(org: string, slug: string, login: string): string {
+  return (
+    `GitHub answered 404 for @${login} in @${org}/${slug}: either @${login} is not a member, or the token may be unable to read that team. ` +
+    'Reading team membership needs the organisation permission "Members: read": a GitHub App installation token with "Members: read" ' +
+    '(for example from actions/create-github-app-token), or a fine-grained personal access token with the organisation\'s "Members" read access, ' +
+    "passed as the action's github-token input; GITHUB_TOKEN cannot read team membership"
+  );
 }
