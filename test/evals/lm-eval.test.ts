@@ -96,6 +96,27 @@ describe('lm-eval adapter on edge cases', () => {
     expect(metric(r, 'acc').stderr).toBeUndefined();
     expect(metric(r, 'acc').successes).toBe(5);
   });
+  it('lm-eval 0.3 files (no filter suffix, no n-samples) read under the same names as 0.4 (SPEC §4)', () => {
+    // the 0.3 layout: results, versions and config (model, model_args, num_fewshot, limit, …)
+    const v03 = JSON.stringify({
+      results: { arc_easy: { acc: 0.7462, acc_stderr: 0.0089, acc_norm: 0.7016, acc_norm_stderr: 0.0094 } },
+      versions: { arc_easy: 0 },
+      config: { model: 'hf-causal', model_args: 'pretrained=EleutherAI/pythia-1.4b', num_fewshot: 0, batch_size: 8, device: 'cuda:0', no_cache: false, limit: null, bootstrap_iters: 100000, description_dict: {} },
+    });
+    const r = ok(parseLmEval(v03, 'v03.json'));
+    for (const name of ['acc', 'arc_easy/acc', 'arc_easy/acc,none']) expect(metric(r, name)).toMatchObject({ value: 0.7462, stderr: 0.0089 });
+    expect(metric(r, 'arc_easy/acc_norm')).toMatchObject({ value: 0.7016, stderr: 0.0094 });
+    expect(metric(r, 'acc').n).toBeUndefined();
+    expect(r.metrics['acc_stderr']).toBeUndefined();
+    expect(r.model?.name).toBe('EleutherAI/pythia-1.4b');
+    expect(r.warnings).toContain('an lm-eval 0.3 results file: no per-task sample counts, so intervals come from stderr alone');
+    // the same run written by 0.4 gives the same names and values
+    const v04 = ok(parseLmEval(base({ arc_easy: { alias: 'arc_easy', sample_len: 2376, 'acc,none': 0.7462, 'acc_stderr,none': 0.0089, 'acc_norm,none': 0.7016, 'acc_norm_stderr,none': 0.0094 } }), 'v04.json'));
+    for (const name of ['acc', 'arc_easy/acc', 'arc_easy/acc,none', 'acc_norm']) expect(metric(v04, name).value).toBe(metric(r, name).value);
+    // a 0.4 task's comma-less keys, numeric or not, are not metrics
+    expect(v04.metrics['sample_len']).toBeUndefined();
+    expect(v04.metrics['alias']).toBeUndefined();
+  });
   it('a non-"none" filter has only the full name', () => {
     const r = ok(parseLmEval(base({ t: { 'exact_match,strict-match': 0.3, 'exact_match,flexible-extract': 0.4 } }), 'x.json'));
     expect(metric(r, 't/exact_match,strict-match').value).toBe(0.3);

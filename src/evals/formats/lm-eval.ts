@@ -9,7 +9,10 @@
  * also `<task>/<metric>` for filter `none`; also bare `<metric>` for filter `none` when the file
  * has a single task. stderr from `<metric>_stderr,<filter>` when it is a finite number ("N/A" →
  * absent). n from `n-samples[task].effective` (else `original`); for a group, the sum over its
- * subtasks (`group_subtasks`, recursively) that report the same metric. For `acc`, `acc_norm`
+ * subtasks (`group_subtasks`, recursively) that report the same metric. Files of lm-eval 0.3
+ * (keys `acc`, `acc_stderr` with no filter suffix, and no `n-samples`) are read as filter `none`,
+ * under the same names (SPEC §4); they record no n, so their intervals come from stderr alone
+ * (a warning says so). For `acc`, `acc_norm`
  * and `exact_match` in [0, 1] whose value × n is a whole number, `successes` is set too (these are
  * 0/1 per document), so the Wilson interval applies. `higher_is_better` is carried.
  *
@@ -39,18 +42,25 @@ interface TaskMetric {
   stderr?: number;
 }
 
+/** A task in the lm-eval 0.3 layout: metric keys without a `,<filter>` suffix (`acc`, `acc_stderr`). */
+function isLegacyTask(task: JsonObject): boolean {
+  return !Object.keys(task).some((k) => k.indexOf(',') > 0);
+}
+
 function taskMetrics(task: JsonObject): TaskMetric[] {
   const out: TaskMetric[] = [];
+  // 0.4 tasks also hold comma-less keys (`alias`, …): read them as metrics only in a 0.3 task.
+  const legacy = isLegacyTask(task);
   for (const key of Object.keys(task)) {
     const comma = key.indexOf(',');
-    if (comma <= 0) continue;
-    const metric = key.slice(0, comma);
-    const filter = key.slice(comma + 1);
+    if (comma <= 0 && !legacy) continue;
+    const metric = comma > 0 ? key.slice(0, comma) : key;
+    const filter = comma > 0 ? key.slice(comma + 1) : 'none';
     if (metric.endsWith('_stderr')) continue;
     const value = task[key];
     if (typeof value !== 'number') continue;
     const m: TaskMetric = { metric, filter, value };
-    const se = task[`${metric}_stderr,${filter}`];
+    const se = task[comma > 0 ? `${metric}_stderr,${filter}` : `${metric}_stderr`];
     if (typeof se === 'number' && Number.isFinite(se) && se >= 0) m.stderr = se;
     out.push(m);
   }
@@ -150,6 +160,9 @@ export function parseLmEval(text: string, file: string): EvalLoad {
     warnings.push(`the file holds ${parsed.nonFinite} NaN/Infinity value(s) outside the metric values (e.g. in a stderr)`);
   }
   if (partial.length > 0) warnings.push(`evaluated on a subset (limit): ${partial.join(', ')}`);
+  if (taskNames.some((t) => isLegacyTask(taskOf(t) as JsonObject)) && Object.keys(nSamples).length === 0) {
+    warnings.push('an lm-eval 0.3 results file: no per-task sample counts, so intervals come from stderr alone');
+  }
 
   const config = isRecord(root['config']) ? root['config'] : {};
   let name = str(root['model_name']);
