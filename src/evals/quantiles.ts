@@ -2,12 +2,16 @@
  * A streaming quantile estimator with bounded memory, for latency percentiles over files of any
  * size.
  *
- * Up to `exactCap` values it keeps them all and answers exactly (linear interpolation between
- * ranks, as {@link percentile}). Beyond that it folds them into a logarithmic histogram (the
- * DDSketch scheme): a positive value x goes to bucket ⌈log_γ x⌉ with γ = (1 + α) / (1 − α), and a
- * bucket answers with 2γⁱ / (γ + 1), which is within a relative error α of every value in it. So
- * past the cap, a reported quantile is within relative error α of a value whose rank is the
- * requested one (nearest rank). Memory is then one counter per bucket between the smallest and
+ * One percentile definition on both sides of the cap: Hyndman & Fan type 7 (linear interpolation
+ * between the order statistics at ranks ⌊h⌋ and ⌊h⌋ + 1, h = (n − 1)·q; numpy's default; see
+ * {@link percentile}). Up to `exactCap` values it keeps them all and answers it exactly. Beyond
+ * that it folds them into a logarithmic histogram (the DDSketch scheme): a positive value x goes
+ * to bucket ⌈log_γ x⌉ with γ = (1 + α) / (1 − α), and a bucket answers with 2γⁱ / (γ + 1), which
+ * is within a relative error α of every value in it. The sketch interpolates the same way between
+ * its answers for the two ranks, so past the cap a reported quantile is within relative error α
+ * of the exact type-7 value (a weighted mean of two values each within α of theirs, all ≥ 0).
+ * Either way a percentile is a point estimate: the gates compare it without an interval and say
+ * so (SPEC §4). Memory is then one counter per bucket between the smallest and
  * the largest value: about ln(max / min) / (2α), e.g. ~1,300 for latencies spanning 1 ms to
  * 10 min at α = 0.005, whatever the number of values; at most ~4,200 (values below 10⁻⁶ count
  * as 0, values above 10¹² are clamped). Values must be finite and ≥ 0.
@@ -129,7 +133,16 @@ export class QuantileSketch {
       const sorted = Float64Array.from(this.exact).sort();
       return percentile(sorted, q);
     }
-    const rank = Math.round(Math.min(Math.max(q, 0), 1) * (this.total - 1));
+    // Type 7, as percentile(): interpolate between the order statistics at ranks ⌊h⌋ and ⌊h⌋ + 1.
+    const h = Math.min(Math.max(q, 0), 1) * (this.total - 1);
+    const lo = Math.floor(h);
+    const a = this.valueAtRank(lo);
+    if (h === lo) return a;
+    return a + (h - lo) * (this.valueAtRank(Math.min(lo + 1, this.total - 1)) - a);
+  }
+
+  /** The sketch's answer for the order statistic at 0-based `rank` (past the cap). */
+  private valueAtRank(rank: number): number {
     if (rank < this.zeros) return 0;
     let seen = this.zeros;
     const counts = this.counts;
