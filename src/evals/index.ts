@@ -2,8 +2,34 @@
 export type { EvalError, EvalFormat, EvalLoad, EvalOptions, EvalResult, EvalStatus, Metric, MetricKind, SliceMetrics } from './types';
 export { EVAL_FORMATS } from './types';
 export { loadEvalFile, parseEval, MAX_JSON_BYTES, MAX_LINE_BYTES } from './load';
-export { interval, normalBounds, normalQuantile, percentile, samplesNeeded, wilson, zFor } from './stats';
-export type { Bounds, IntervalMethod, MetricInterval } from './stats';
+export {
+  addErrored,
+  atSampleSize,
+  criticalValue,
+  differenceInterval,
+  foldErrors,
+  interval,
+  isInconclusive,
+  judge,
+  meets,
+  metricInterval,
+  normalBounds,
+  normalQuantile,
+  percentile,
+  samplesNeeded,
+  samplesToMeet,
+  samplesToSettleDifference,
+  samplesToSettleSlice,
+  sliceDropInterval,
+  tQuantile,
+  TOLERANCE,
+  wilson,
+  zFor,
+} from './stats';
+export type { Bounds, Inconclusive, Interval, IntervalMethod, IntervalResult, MetricInterval } from './stats';
+export { baseMetricName, catalogueDirection, isUnitBounded, metricDirection } from './metrics';
+export type { Direction } from './metrics';
+export { formatInterval, formatMetric } from './display';
 export { QuantileSketch } from './quantiles';
 export { lastmileSchema, lastmileJsonSchema, parseLastmile } from './formats/lastmile';
 export type { LastmileFile } from './formats/lastmile';

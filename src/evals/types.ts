@@ -97,7 +97,11 @@ export interface EvalResult {
   status: EvalStatus;
   /** Why the status is not `complete`, e.g. "cancelled after 3 of 100 samples". */
   statusReason?: string;
-  /** Results (tests, samples) excluded from `n` because they errored. */
+  /**
+   * Results (tests, samples) that errored. They are counted in each metric's `n` as the worse
+   * outcome (`Metric.errors`), or wait in `Metric.unfoldedErrors` where the adapter could not tell
+   * which outcome is worse (SPEC §5.1).
+   */
   errored?: number;
   /** Things a reader should know (mixed providers, non-finite metrics, …). */
   warnings: string[];
