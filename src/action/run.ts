@@ -8,7 +8,7 @@ import type { RunContext } from '../context/event';
 import { readInputs } from '../context/inputs';
 import type { Inputs } from '../context/inputs';
 import { describeError, isRateLimit, statusOf } from '../github/errors';
-import type { GitHub, RepoRef } from '../github/index';
+import type { GitHub, OpenPull, RepoRef } from '../github/index';
 import type * as GitHubApi from '../github/index';
 import { parseCentral } from '../load/policy';
 
@@ -23,6 +23,7 @@ import type { EvaluationInput } from '../report/evaluate';
 import { commentState } from '../report/changes';
 import { annotations } from '../report/render/annotations';
 import { renderMarkdown } from '../report/render/markdown';
+import { md as escapeMd } from '../report/escape';
 import { renderTerminal } from '../report/render/terminal';
 import { headline } from '../report/counts';
 import type { Report } from '../report/types';
@@ -38,6 +39,8 @@ import { LAST_MILE_URI, renderSarif } from '../report/render/sarif';
 import { sha256Hex } from '../report/digest';
 import { VERSION } from '../version';
 import { headSha as gitHead } from '../workspace/git';
+import { answerForPulls, checkTitle, reevaluateInto } from './pulls';
+import type { Combined } from './pulls';
 
 /** Most characters of the comment's hidden state, out of GitHub's 65,536. */
 const STATE_BUDGET = 20_000;
@@ -50,6 +53,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let gh: GitHub | undefined;
   let api: Api | undefined;
   let inputs: Inputs | undefined;
+  let judged: Combined<Evidence> | undefined;
   // The policy's branch rules once known: an unexpected error later still fails closed by them.
   const seen: { branches?: readonly BranchRule[] } = {};
   try {
@@ -66,11 +70,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       gh = api.createClient(inputs.token, { log: (m) => core.info(m) });
     }
     ({ report, evidence } = await evaluateRun(api && gh ? { api, gh } : undefined, ctx, inputs, ws, seen));
+    if (api && gh && ctx.trustMode === 'branch') {
+      judged = await answerBranchRun({ api, gh }, ctx, inputs, ws, { report, evidence }, env);
+      ({ report, evidence } = judged);
+    }
   } catch (err) {
     report = failedRun(ctx, err, seen.branches);
   }
 
-  if (api && gh && ctx && inputs) await publishWrites(api, gh, ctx, inputs, report, writeNotes);
+  if (api && gh && ctx && inputs) await publishWrites(api, gh, ctx, inputs, report, writeNotes, judged);
   publishLocal(report, ctx, writeNotes, env, evidence);
 }
 
@@ -91,9 +99,55 @@ interface Evidence {
   ws: Workspace;
 }
 
-/** Pull requests and merge groups read the base through the API; a central policy too; writes need it. */
+/**
+ * Pull requests and merge groups read the base through the API; a central policy too; writes
+ * need it; and a branch run on a commit must learn which open pull requests that commit heads.
+ */
 function needsApi(ctx: RunContext, inputs: Inputs): boolean {
-  return ctx.trustMode === 'pull-request' || parseCentral(inputs.policy) !== undefined || ctx.canComment || (inputs.checkName !== '' && ctx.headSha !== undefined);
+  return ctx.trustMode === 'pull-request' || ctx.headSha !== undefined || parseCentral(inputs.policy) !== undefined || ctx.canComment;
+}
+
+type Client = { api: Api; gh: GitHub };
+
+/**
+ * A push, schedule or workflow_dispatch run (SPEC §8): its commit is also judged as each open
+ * pull request it heads would be, and a scheduled run on a block branch re-evaluates the open
+ * pull requests into it. The single-run path is unchanged where the commit heads none.
+ */
+async function answerBranchRun(client: Client, ctx: RunContext, inputs: Inputs, ws: Workspace, own: { report: Report; evidence: Evidence }, env: NodeJS.ProcessEnv): Promise<Combined<Evidence>> {
+  const repo: RepoRef = { owner: ctx.owner, repo: ctx.repo };
+  const { api, gh } = client;
+  const combined = await answerForPulls({
+    ctx,
+    own,
+    api: { headedBy: (sha) => api.openPullsHeadedBy(gh, repo, sha) },
+    evaluate: (prCtx) => evaluateOrFail(client, prCtx, inputs, ws),
+    log: (m) => core.info(m),
+  });
+  if (ctx.event !== 'schedule' || own.report.enforce !== 'block' || !inputs.checkName) return combined;
+  const lines = await reevaluateInto({
+    ctx,
+    root: ws.root,
+    tmp: path.join(env.RUNNER_TEMP ?? tmpdir(), 'last-mile', 'heads'),
+    api: {
+      into: (base, limit) => api.openPullsInto(gh, repo, base, limit),
+      latest: (sha) => api.latestCheckRun(gh, repo, sha, inputs.checkName),
+      publish: (prCtx, report) => api.publishCheckRun(gh, repo, checkRunOf(report, prCtx, inputs.checkName, { number: prCtx.pullNumber!, baseRef: prCtx.branch, baseSha: prCtx.baseSha!, headSha: prCtx.headSha!, fork: false })).then(() => undefined),
+    },
+    evaluate: (prCtx, headWs) => evaluateOrFail(client, prCtx, inputs, headWs),
+    log: (m) => core.info(m),
+  });
+  return { ...combined, report: { ...combined.report, notes: [...combined.report.notes, ...lines] } };
+}
+
+/** A pull request's evaluation that cannot be completed fails closed: it is never green. */
+async function evaluateOrFail(client: Client, ctx: RunContext, inputs: Inputs, ws: Workspace): Promise<{ report: Report; evidence: Evidence | undefined }> {
+  const seen: { branches?: readonly BranchRule[] } = {};
+  try {
+    return await evaluateRun(client, ctx, inputs, ws, seen);
+  } catch (err) {
+    return { report: { ...failedRun(ctx, err, seen.branches), verdict: 'fail', enforce: 'block' }, evidence: undefined };
+  }
 }
 
 async function evaluateRun(
@@ -115,7 +169,13 @@ async function evaluateRun(
       throw new Error(describeError(err), { cause: err });
     });
   const base: BaseReader | undefined =
-    fromBase && api && gh ? { label: `base ${ctx.baseSha!.slice(0, 7)}`, read: (p) => withStatus(api.readRepoFile(gh, repo, p, ctx.baseSha!)) } : undefined;
+    fromBase && api && gh
+      ? {
+          label: `base ${ctx.baseSha!.slice(0, 7)}`,
+          read: (p) => withStatus(api.readRepoFile(gh, repo, p, ctx.baseSha!)),
+          list: () => withStatus(api.listRepoFiles(gh, repo, ctx.baseSha!)),
+        }
+      : undefined;
 
   const policy = await loadPolicy({
     input: inputs.policy,
@@ -141,7 +201,7 @@ async function evaluateRun(
     fatal.push(`could not read CODEOWNERS at the ${base?.label ?? 'workspace'}: ${describeError(err)}`);
     return undefined;
   });
-  const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}) });
+  const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}), globs: inputs.manifests });
   fatal.push(...loaded.baseErrors);
 
   let trust: TrustEvidence = { ...NO_TRUST, mode: 'branch' };
@@ -219,6 +279,7 @@ async function evaluateRun(
     trust,
     ...(inventory ? { inventory } : {}),
     ...(inventoryError ? { inventoryError } : {}),
+    removedSystems: loaded.removed,
     fatal,
     notes,
   });
@@ -252,7 +313,22 @@ function failedRun(ctx: RunContext | undefined, err: unknown, branches?: readonl
   };
 }
 
-async function publishWrites(api: Api, gh: GitHub, ctx: RunContext, inputs: Inputs, report: Report, notes: string[]): Promise<void> {
+/** The check run of a report on `ctx.headSha`; `pull`: the pull request whose rule judged it. */
+function checkRunOf(report: Report, ctx: RunContext, name: string, pull?: OpenPull, line?: string): Parameters<Api['publishCheckRun']>[2] {
+  const text = renderMarkdown(report, { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.headSha!, limit: 65_000 });
+  const lead = text.split('\n').slice(0, 4);
+  return {
+    name,
+    headSha: ctx.headSha!,
+    conclusion: report.verdict === 'pass' ? 'success' : report.verdict === 'fail' ? 'failure' : 'neutral',
+    title: checkTitle(report, pull),
+    summary: [...lead, ...(line ? [escapeMd(line)] : [])].join('\n'),
+    text,
+    annotations: annotations(report),
+  };
+}
+
+async function publishWrites(api: Api, gh: GitHub, ctx: RunContext, inputs: Inputs, report: Report, notes: string[], judged?: Combined<Evidence>): Promise<void> {
   const repo: RepoRef = { owner: ctx.owner, repo: ctx.repo };
   const failing = report.verdict !== 'pass';
   if (ctx.isFork) {
@@ -281,16 +357,7 @@ async function publishWrites(api: Api, gh: GitHub, ctx: RunContext, inputs: Inpu
   }
   if (inputs.checkName && !ctx.isFork && ctx.headSha) {
     try {
-      const md = renderMarkdown(report, { serverUrl: ctx.serverUrl, repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.headSha, limit: 65_000 });
-      await api.publishCheckRun(gh, repo, {
-        name: inputs.checkName,
-        headSha: ctx.headSha,
-        conclusion: report.verdict === 'pass' ? 'success' : report.verdict === 'fail' ? 'failure' : 'neutral',
-        title: `${headline(report)}: ${report.failed} blocking`,
-        summary: md.split('\n').slice(0, 4).join('\n'),
-        text: md,
-        annotations: annotations(report),
-      });
+      await api.publishCheckRun(gh, repo, checkRunOf(report, ctx, inputs.checkName, judged?.judgedBy, judged?.line));
     } catch (err) {
       notes.push(`The check run "${inputs.checkName}" could not be written (${describeError(err)}).${permissionHint(err, 'checks: write')}`);
     }

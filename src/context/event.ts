@@ -96,3 +96,33 @@ export function contextFrom(eventName: string, payload: Json, env: Record<string
     canComment: false,
   };
 }
+
+/** The parts of an open pull request that its own run is judged by (src/github/pulls.ts). */
+export interface PullRef {
+  number: number;
+  baseRef: string;
+  baseSha: string;
+  headSha: string;
+  author?: string;
+}
+
+/**
+ * A branch-event run answering for an open pull request (SPEC §8): the context that pull
+ * request's own run has — its base branch's rule, its base SHA for the policy, verified records
+ * and regression baseline, its reviews on its head — on the same event. It writes no comment
+ * (the pull request's own runs do) and is not a fork run: the token is this repository's.
+ */
+export function pullRequestContext(ctx: RunContext, pr: PullRef): RunContext {
+  const { baseSha: _b, reviewsOf: _r, author: _a, pullNumber: _p, ...rest } = ctx;
+  return {
+    ...rest,
+    branch: pr.baseRef,
+    baseSha: pr.baseSha,
+    headSha: pr.headSha,
+    pullNumber: pr.number,
+    ...(pr.author ? { author: pr.author } : {}),
+    isFork: false,
+    trustMode: 'pull-request',
+    canComment: false,
+  };
+}

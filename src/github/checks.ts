@@ -38,3 +38,11 @@ export async function publishCheckRun(
   }
   return created.data.id;
 }
+
+/** The newest check run of that name on a commit (the one GitHub's required checks read). */
+export async function latestCheckRun(gh: GitHub, r: RepoRef, sha: string, name: string): Promise<{ conclusion: string | null; title: string | null } | undefined> {
+  const res = await gh.rest.checks.listForRef({ owner: r.owner, repo: r.repo, ref: sha, check_name: name, filter: 'latest', per_page: 100 });
+  // `filter: latest` keeps the newest per name; picking by id as well does not rely on order.
+  const run = res.data.check_runs.reduce<(typeof res.data.check_runs)[number] | undefined>((a, b) => (!a || b.id > a.id ? b : a), undefined);
+  return run ? { conclusion: run.conclusion, title: run.output.title } : undefined;
+}

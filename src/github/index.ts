@@ -1,9 +1,11 @@
-// Everything the action needs from the REST API, loaded on demand: runs that make no API
-// call (a scheduled run without a check run) never pay for loading octokit.
+// Everything the action needs from the REST API, loaded on demand: a run that ends before it
+// needs the API (bad inputs, no commit to answer for) never pays for loading octokit.
 export { createClient } from './client';
 export type { GitHub } from './client';
-export { publishCheckRun } from './checks';
+export { latestCheckRun, publishCheckRun } from './checks';
 export { MARKER, upsertComment, whoAmI } from './comments';
-export { readRepoFile } from './contents';
+export { listRepoFiles, readRepoFile } from './contents';
 export type { RepoRef } from './contents';
+export { openPullsHeadedBy, openPullsInto } from './pulls';
+export type { OpenPull } from './pulls';
 export { ApproverDirectory, reviewEvidence } from './reviews';
