@@ -125,9 +125,13 @@ export interface HeadCheckout {
   remove(): void;
 }
 
+/** No hooks, no submodules, no LFS download: a pull request's head is read as data, like the workspace. */
+const SAFE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'submodule.recurse=false'];
+
 function git(cwd: string, args: string[], timeout = 120_000): string {
   // Replace objects could make a SHA mean other content (SPEC §6); no prompt may hang the run.
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout, env: { ...process.env, GIT_NO_REPLACE_OBJECTS: '1', GIT_TERMINAL_PROMPT: '0' } });
+  const env = { ...process.env, GIT_NO_REPLACE_OBJECTS: '1', GIT_TERMINAL_PROMPT: '0', GIT_LFS_SKIP_SMUDGE: '1' };
+  return execFileSync('git', [...SAFE, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout, env });
 }
 
 /**
@@ -148,7 +152,7 @@ export function checkoutHead(root: string, sha: string, tmp: string): HeadChecko
   try {
     if (!has()) {
       const shallow = git(root, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
-      git(root, ['fetch', '--no-tags', '--quiet', ...(shallow ? ['--depth=1'] : []), 'origin', sha]);
+      git(root, ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet', ...(shallow ? ['--depth=1'] : []), 'origin', sha]);
     }
     mkdirSync(tmp, { recursive: true });
     const dir = mkdtempSync(path.join(tmp, `head-${short(sha)}-`));

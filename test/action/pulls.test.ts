@@ -2,7 +2,7 @@
 // of the open pull requests its commit heads combine, when it fails closed, and what a scheduled
 // run on a release branch writes on the open pull requests into it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -189,6 +189,19 @@ describe('reevaluateInto (a scheduled run on a block branch)', () => {
       log: () => undefined,
     });
     expect(lines).toEqual(['The open pull requests into release/1.0 could not be listed (boom): none was re-evaluated.']);
+  });
+
+  it('checkoutHead runs no hook of the clone (a head is read as data) and removes its worktree', () => {
+    const { root, sha } = repo();
+    const marker = path.join(root, '..', `${path.basename(root)}-hook-ran`);
+    dirs.push(marker);
+    writeFileSync(path.join(root, '.git', 'hooks', 'post-checkout'), `#!/bin/sh\ntouch '${marker}'\n`, { mode: 0o755 });
+    const tmp = path.join(root, '.heads');
+    const head = checkoutHead(root, sha, tmp);
+    expect(head.ws.readText('lastmile.yml').text).toBe('version: 1\n');
+    head.remove();
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(head.ws.root)).toBe(false);
   });
 
   it('checkoutHead refuses what is not a commit SHA (no option injection into git)', () => {
