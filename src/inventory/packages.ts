@@ -119,6 +119,75 @@ export const BUILTIN_PACKAGES: readonly PackageEntry[] = [
   { ecosystem: 'maven', name: 'io.github.ollama4j:ollama4j', note: 'Ollama client' },
 ];
 
+/**
+ * The GitHub repositories of listed SDKs and frameworks (`owner/name`, each with the package it
+ * publishes): a dependency installed straight from one (`github:openai/openai-node`,
+ * `foo @ git+https://github.com/openai/openai-python`) is that package under whatever name it is
+ * declared. Monorepos of unrelated SDKs (Azure, AWS) are left out: they would flag every client.
+ */
+export const SDK_REPOSITORIES: readonly { repo: string; ecosystem: Ecosystem; package: string }[] = [
+  { repo: 'openai/openai-node', ecosystem: 'npm', package: 'openai' },
+  { repo: 'openai/openai-agents-js', ecosystem: 'npm', package: '@openai/agents' },
+  { repo: 'anthropics/anthropic-sdk-typescript', ecosystem: 'npm', package: '@anthropic-ai/sdk' },
+  { repo: 'anthropics/claude-agent-sdk-typescript', ecosystem: 'npm', package: '@anthropic-ai/claude-agent-sdk' },
+  { repo: 'google-gemini/generative-ai-js', ecosystem: 'npm', package: '@google/generative-ai' },
+  { repo: 'googleapis/js-genai', ecosystem: 'npm', package: '@google/genai' },
+  { repo: 'mistralai/client-ts', ecosystem: 'npm', package: '@mistralai/mistralai' },
+  { repo: 'mistralai/client-js', ecosystem: 'npm', package: '@mistralai/mistralai' },
+  { repo: 'cohere-ai/cohere-typescript', ecosystem: 'npm', package: 'cohere-ai' },
+  { repo: 'langchain-ai/langchainjs', ecosystem: 'npm', package: 'langchain' },
+  { repo: 'langchain-ai/langgraphjs', ecosystem: 'npm', package: '@langchain/langgraph' },
+  { repo: 'run-llama/llamaindexts', ecosystem: 'npm', package: 'llamaindex' },
+  { repo: 'vercel/ai', ecosystem: 'npm', package: 'ai' },
+  { repo: 'huggingface/huggingface.js', ecosystem: 'npm', package: '@huggingface/inference' },
+  { repo: 'huggingface/transformers.js', ecosystem: 'npm', package: '@huggingface/transformers' },
+  { repo: 'xenova/transformers.js', ecosystem: 'npm', package: '@xenova/transformers' },
+  { repo: 'replicate/replicate-javascript', ecosystem: 'npm', package: 'replicate' },
+  { repo: 'groq/groq-typescript', ecosystem: 'npm', package: 'groq-sdk' },
+  { repo: 'ollama/ollama-js', ecosystem: 'npm', package: 'ollama' },
+  { repo: 'withcatai/node-llama-cpp', ecosystem: 'npm', package: 'node-llama-cpp' },
+  { repo: 'openai/openai-python', ecosystem: 'pypi', package: 'openai' },
+  { repo: 'openai/openai-agents-python', ecosystem: 'pypi', package: 'openai-agents' },
+  { repo: 'openai/whisper', ecosystem: 'pypi', package: 'openai-whisper' },
+  { repo: 'anthropics/anthropic-sdk-python', ecosystem: 'pypi', package: 'anthropic' },
+  { repo: 'anthropics/claude-agent-sdk-python', ecosystem: 'pypi', package: 'claude-agent-sdk' },
+  { repo: 'langchain-ai/langchain', ecosystem: 'pypi', package: 'langchain' },
+  { repo: 'langchain-ai/langgraph', ecosystem: 'pypi', package: 'langgraph' },
+  { repo: 'run-llama/llama_index', ecosystem: 'pypi', package: 'llama-index' },
+  { repo: 'abetlen/llama-cpp-python', ecosystem: 'pypi', package: 'llama-cpp-python' },
+  { repo: 'huggingface/transformers', ecosystem: 'pypi', package: 'transformers' },
+  { repo: 'huggingface/sentence-transformers', ecosystem: 'pypi', package: 'sentence-transformers' },
+  { repo: 'ukplab/sentence-transformers', ecosystem: 'pypi', package: 'sentence-transformers' },
+  { repo: 'huggingface/diffusers', ecosystem: 'pypi', package: 'diffusers' },
+  { repo: 'huggingface/huggingface_hub', ecosystem: 'pypi', package: 'huggingface-hub' },
+  { repo: 'huggingface/smolagents', ecosystem: 'pypi', package: 'smolagents' },
+  { repo: 'berriai/litellm', ecosystem: 'pypi', package: 'litellm' },
+  { repo: 'vllm-project/vllm', ecosystem: 'pypi', package: 'vllm' },
+  { repo: 'google-gemini/generative-ai-python', ecosystem: 'pypi', package: 'google-generativeai' },
+  { repo: 'googleapis/python-genai', ecosystem: 'pypi', package: 'google-genai' },
+  { repo: 'googleapis/python-aiplatform', ecosystem: 'pypi', package: 'google-cloud-aiplatform' },
+  { repo: 'mistralai/client-python', ecosystem: 'pypi', package: 'mistralai' },
+  { repo: 'cohere-ai/cohere-python', ecosystem: 'pypi', package: 'cohere' },
+  { repo: 'ollama/ollama-python', ecosystem: 'pypi', package: 'ollama' },
+  { repo: 'groq/groq-python', ecosystem: 'pypi', package: 'groq' },
+  { repo: 'replicate/replicate-python', ecosystem: 'pypi', package: 'replicate' },
+  { repo: 'togethercomputer/together-python', ecosystem: 'pypi', package: 'together' },
+  { repo: 'stanfordnlp/dspy', ecosystem: 'pypi', package: 'dspy' },
+  { repo: 'deepset-ai/haystack', ecosystem: 'pypi', package: 'haystack-ai' },
+  { repo: 'guidance-ai/guidance', ecosystem: 'pypi', package: 'guidance' },
+  { repo: 'jxnl/instructor', ecosystem: 'pypi', package: 'instructor' },
+  { repo: '567-labs/instructor', ecosystem: 'pypi', package: 'instructor' },
+  { repo: 'pydantic/pydantic-ai', ecosystem: 'pypi', package: 'pydantic-ai' },
+  { repo: 'microsoft/semantic-kernel', ecosystem: 'pypi', package: 'semantic-kernel' },
+  { repo: 'crewaiinc/crewai', ecosystem: 'pypi', package: 'crewai' },
+  { repo: 'microsoft/autogen', ecosystem: 'pypi', package: 'autogen-agentchat' },
+  // Go modules are named by their repository already; listed so that an npm or PyPI spec
+  // pointing at one is caught as well.
+  { repo: 'openai/openai-go', ecosystem: 'go', package: 'github.com/openai/openai-go' },
+  { repo: 'anthropics/anthropic-sdk-go', ecosystem: 'go', package: 'github.com/anthropics/anthropic-sdk-go' },
+  { repo: 'tmc/langchaingo', ecosystem: 'go', package: 'github.com/tmc/langchaingo' },
+];
+
 /** PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`. */
 export function normalizePypiName(name: string): string {
   return name.replace(/[-_.]+/g, '-').toLowerCase();
@@ -169,6 +238,8 @@ export interface PackageMatch {
 
 export interface PackageMatcher {
   match(ecosystem: Ecosystem, name: string): PackageMatch | undefined;
+  /** The listed package a GitHub repository (`owner/name`, any case) publishes, in any ecosystem. */
+  matchRepo(repo: string): PackageMatch | undefined;
 }
 
 interface PrefixRule {
@@ -211,16 +282,29 @@ export function compilePackageMatcher(
     }
   }
 
+  const match = (ecosystem: Ecosystem, name: string): PackageMatch | undefined => {
+    const key = normalizePackageName(ecosystem, name);
+    if (key === '') return undefined;
+    const hit = exact.get(ecosystem)?.get(key);
+    if (hit) return hit;
+    for (const rule of prefixes.get(ecosystem) ?? []) {
+      if (key.length > rule.prefix.length && key.startsWith(rule.prefix)) return rule.match;
+    }
+    return undefined;
+  };
+  let repos: Map<string, PackageMatch> | undefined;
   return {
-    match(ecosystem, name) {
-      const key = normalizePackageName(ecosystem, name);
-      if (key === '') return undefined;
-      const hit = exact.get(ecosystem)?.get(key);
-      if (hit) return hit;
-      for (const rule of prefixes.get(ecosystem) ?? []) {
-        if (key.length > rule.prefix.length && key.startsWith(rule.prefix)) return rule.match;
+    match,
+    matchRepo(repo) {
+      if (!repos) {
+        repos = new Map();
+        // Through the list, so that a custom `builtin` (tests) decides what is listed.
+        for (const r of SDK_REPOSITORIES) {
+          const m = match(r.ecosystem, r.package);
+          if (m) repos.set(r.repo.toLowerCase(), m);
+        }
       }
-      return undefined;
+      return repos.get(repo.toLowerCase().replace(/\.git$/, ''));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { compilePackageMatcher } from './packages';
-import type { PackageMatcher } from './packages';
+import type { PackageMatch, PackageMatcher } from './packages';
+import { specTarget } from './specs';
 import { classifyPath, compileCoverage, compileIgnore, inSkippedFolder, normalizeRelPath } from './paths';
 import type { DependencyFileKind } from './paths';
 import { parsePackageJson } from './parsers/npm';
@@ -26,6 +27,16 @@ export function parseDependencyFile(path: string, text: string): DeclaredDepende
   const cls = classifyPath(normalizeRelPath(path));
   if (cls?.kind !== 'dependency-file') return [];
   return PARSERS[cls.parser](text);
+}
+
+/**
+ * A dependency installed from a place (SPEC §5 inventory.unregistered): the package an archive's
+ * file name gives, or the one a listed SDK repository publishes, whatever the declared name.
+ */
+function matchSpec(matcher: PackageMatcher, dep: DeclaredDependency): PackageMatch | undefined {
+  const target = specTarget(dep.spec!, dep.ecosystem);
+  if (!target) return undefined;
+  return (target.archiveName !== undefined ? matcher.match(dep.ecosystem, target.archiveName) : undefined) ?? (target.repo !== undefined ? matcher.matchRepo(target.repo) : undefined);
 }
 
 const ECOSYSTEM_LABEL: Record<Ecosystem, string> = { npm: 'npm', pypi: 'PyPI', go: 'Go', maven: 'Maven' };
@@ -75,7 +86,8 @@ export function scanInventory(
     matcher ??= compilePackageMatcher(opts.extraPackages);
     const seen = new Set<string>();
     for (const dep of PARSERS[cls.parser](text)) {
-      const hit = matcher.match(dep.ecosystem, dep.name);
+      const byName = matcher.match(dep.ecosystem, dep.name);
+      const hit = byName ?? (dep.spec === undefined ? undefined : matchSpec(matcher, dep));
       if (!hit) continue;
       const id = `${dep.line}\u0000${dep.name}`;
       if (seen.has(id)) continue;
@@ -88,7 +100,7 @@ export function scanInventory(
         package: dep.name,
         pattern: hit.entry.name,
         section: dep.section,
-        detail: `${ECOSYSTEM_LABEL[dep.ecosystem]} package "${dep.name}" in ${dep.section} — ${hit.entry.note}`,
+        detail: `${ECOSYSTEM_LABEL[dep.ecosystem]} package "${dep.name}" in ${dep.section}${byName === undefined ? ` from ${dep.spec ?? ''}` : ''} — ${hit.entry.note}`,
       });
     }
   }

@@ -43,4 +43,9 @@ export interface DeclaredDependency {
   line: number;
   /** Human-readable section, e.g. `devDependencies`. */
   section: string;
+  /**
+   * Where it is installed from, when that is a place rather than a version: a repository or
+   * archive URL, `github:owner/repo`. The inventory matches what it points at too.
+   */
+  spec?: string;
 }

@@ -51,7 +51,7 @@ describe('requirements files', () => {
     expect(names(parseRequirements('openai # x \\\nanthropic\n'))).toEqual([[1, 'openai']]);
   });
 
-  it('options are not requirements; editable installs count by #egg=', () => {
+  it('options are not requirements; editable installs count by #egg=, archive URLs by file name', () => {
     const text = [
       '-r base.txt',
       '--requirement=dev.txt',
@@ -69,6 +69,7 @@ describe('requirements files', () => {
     expect(names(parseRequirements(text))).toEqual([
       [9, 'anthropic'],
       [10, 'Openai'],
+      [11, 'litellm'],
       [12, 'vllm'],
     ]);
   });

@@ -1,4 +1,5 @@
 import type { DeclaredDependency } from '../types';
+import { isUrlSpec } from '../specs';
 import { LineIndex, stripBom } from './lines';
 
 /** Sections of package.json whose keys are package names. */
@@ -198,7 +199,10 @@ export function parsePackageJson(text: string): DeclaredDependency[] {
     for (const dep of section.value.entries) {
       if (dep.key === '') continue; // no package has an empty name
       const target = dep.value.type === 'string' ? aliasTarget(dep.value.value) : undefined;
-      out.push({ ecosystem: 'npm', name: target ?? dep.key, line: lines.lineOf(dep.keyOffset), section: section.key });
+      // A repository or archive (`github:openai/openai-node`, `git+https://…`, `https://…/x-1.0.0.tgz`):
+      // what it points at is matched too, whatever the key.
+      const spec = dep.value.type === 'string' && target === undefined && isUrlSpec(dep.value.value, 'npm') ? dep.value.value : undefined;
+      out.push({ ecosystem: 'npm', name: target ?? dep.key, line: lines.lineOf(dep.keyOffset), section: section.key, ...(spec !== undefined ? { spec } : {}) });
       if (target !== undefined && target !== dep.key) {
         // Also try the alias itself, in case it is the listed name.
         out.push({ ecosystem: 'npm', name: dep.key, line: lines.lineOf(dep.keyOffset), section: section.key });

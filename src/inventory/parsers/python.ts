@@ -1,5 +1,6 @@
 import type { DeclaredDependency } from '../types';
-import { pep508Name, parseRequirements } from './requirements';
+import { pep508Name, pep508Url, parseRequirements } from './requirements';
+import { isUrlSpec } from '../specs';
 import { keyStartsWith, readToml } from './toml';
 import type { TomlEvent, TomlValue } from './toml';
 import { splitLines } from './lines';
@@ -10,7 +11,10 @@ function requirementArray(value: TomlValue, section: string, out: DeclaredDepend
   for (const item of value.items) {
     if (item.kind !== 'string') continue; // e.g. PEP 735 {include-group = "…"}
     const name = pep508Name(item.value);
-    if (name !== undefined) out.push({ ecosystem: 'pypi', name, line: item.line, section });
+    if (name === undefined) continue;
+    // `openai @ git+https://…` or `foo @ https://…/openai-1.0.0.tar.gz`: matched by its URL as well.
+    const url = pep508Url(item.value);
+    out.push({ ecosystem: 'pypi', name, line: item.line, section, ...(url !== undefined && isUrlSpec(url, 'pypi') ? { spec: url } : {}) });
   }
 }
 
@@ -19,16 +23,40 @@ function requirementArray(value: TomlValue, section: string, out: DeclaredDepend
  * line that names it: its key (`openai = "^1"`) or its sub-table header (`[….openai]`).
  */
 class NameTables {
-  private readonly seen = new Set<string>();
+  private readonly seen = new Map<string, DeclaredDependency>();
   constructor(private readonly out: DeclaredDependency[]) {}
 
-  add(section: string, name: string | undefined, line: number): void {
+  /** `spec`: a `git` or `url` source given for the package, on this or a later event. */
+  add(section: string, name: string | undefined, line: number, spec?: string): void {
     if (name === undefined || name === '') return;
     const id = `${section}\u0000${name}`;
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
-    this.out.push({ ecosystem: 'pypi', name, line, section });
+    const known = this.seen.get(id);
+    if (known) {
+      if (spec !== undefined && known.spec === undefined) known.spec = spec;
+      return;
+    }
+    const dep: DeclaredDependency = { ecosystem: 'pypi', name, line, section, ...(spec !== undefined ? { spec } : {}) };
+    this.seen.set(id, dep);
+    this.out.push(dep);
   }
+}
+
+/**
+ * The `git` or `url` source of a package table entry whose name is key `nameAt` of `ev`:
+ * `openai = { git = "https://…" }`, or `git = "https://…"` under `[….openai]`.
+ */
+function sourceSpec(ev: TomlEvent, nameAt: number): string | undefined {
+  if (ev.type !== 'pair') return undefined;
+  const k = ev.key;
+  const isSource = (key: readonly string[], v: TomlValue): v is Extract<TomlValue, { kind: 'string' }> =>
+    key.length === 1 && (key[0] === 'git' || key[0] === 'url') && v.kind === 'string';
+  let found: string | undefined;
+  if (k.length === nameAt + 1 && ev.value.kind === 'table') {
+    for (const p of ev.value.pairs) if (isSource(p.key, p.value)) found = p.value.value;
+  } else if (k.length === nameAt + 2 && isSource(k.slice(nameAt + 1), ev.value)) {
+    found = ev.value.value;
+  }
+  return found !== undefined && isUrlSpec(found, 'pypi') ? found : undefined;
 }
 
 const dotted = (key: readonly string[]): string => key.map((k) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k))).join('.');
@@ -65,9 +93,9 @@ function poetry(ev: TomlEvent, tables: NameTables): void {
   const k = ev.key;
   if (!keyStartsWith(k, ['tool', 'poetry'])) return;
   if (k.length >= 4 && (k[2] === 'dependencies' || k[2] === 'dev-dependencies')) {
-    tables.add(dotted(k.slice(0, 3)), k[3], ev.line);
+    tables.add(dotted(k.slice(0, 3)), k[3], ev.line, sourceSpec(ev, 3));
   } else if (k.length >= 6 && k[2] === 'group' && k[4] === 'dependencies') {
-    tables.add(dotted(k.slice(0, 5)), k[5], ev.line);
+    tables.add(dotted(k.slice(0, 5)), k[5], ev.line, sourceSpec(ev, 5));
   }
 }
 
@@ -83,7 +111,7 @@ export function parsePipfile(text: string): DeclaredDependency[] {
   const tables = new NameTables(out);
   for (const ev of readToml(text)) {
     const k = ev.key;
-    if (k.length >= 2 && k[0] !== undefined && !PIPFILE_NON_PACKAGES.has(k[0])) tables.add(k[0], k[1], ev.line);
+    if (k.length >= 2 && k[0] !== undefined && !PIPFILE_NON_PACKAGES.has(k[0])) tables.add(k[0], k[1], ev.line, sourceSpec(ev, 1));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { DeclaredDependency } from '../types';
 import { splitLines } from './lines';
+import { specTarget } from '../specs';
 
 const PEP508_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
 
@@ -15,6 +16,23 @@ export function pep508Name(requirement: string): string | undefined {
   // A name ends at whitespace, extras, a specifier, a marker, a URL or the end.
   if (next !== '' && !/[\s[(<>=!~;@,]/.test(next)) return undefined;
   return m[0];
+}
+
+/** The URL of a PEP 508 `name @ url` requirement (up to whitespace or a `;` marker). */
+export function pep508Url(requirement: string): string | undefined {
+  const m = /^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*@\s*([^\s;]+)/.exec(requirement);
+  return m?.[1];
+}
+
+/**
+ * A requirement that installs from a URL: the name it declares (PEP 508, `#egg=`, a wheel's file
+ * name), else the name the URL gives (an archive's, a repository's), with the URL kept as `spec`
+ * so that the inventory matches what it points at (a listed SDK's repository) as well.
+ */
+function fromUrl(url: string, declared: string | undefined): { name: string; spec: string } | undefined {
+  const target = specTarget(url, 'pypi');
+  const name = declared ?? target?.archiveName ?? target?.repo?.split('/')[1];
+  return name === undefined ? undefined : { name, spec: url };
 }
 
 /** `…#egg=name` in a VCS or archive URL. */
@@ -85,16 +103,22 @@ function handle(segments: { text: string; line: number }[], out: DeclaredDepende
   const line = lineAt(lead);
 
   let name: string | undefined;
+  let url: string | undefined;
   if (body.startsWith('-')) {
     const m = /^(?:-e|--editable)(?:\s+|=)(\S+)/.exec(body);
     if (!m?.[1]) return; // -r, -c, --hash, --index-url, …: not requirements
+    url = m[1];
     name = eggName(m[1]);
   } else if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(body) || /^(?:git|hg|svn|bzr)\+/.test(body)) {
-    name = eggName(body.split(/\s/)[0] ?? '');
+    url = body.split(/\s/)[0] ?? '';
+    name = eggName(url);
   } else if (/^[./~]/.test(body) || /\.whl(?:\s|$)/i.test(body.split(/[\s;]/)[0] ?? '')) {
     name = wheelName(body.split(/[\s;]/)[0] ?? '');
   } else {
     name = pep508Name(body);
+    if (name !== undefined) url = pep508Url(body);
   }
-  if (name !== undefined) out.push({ ecosystem: 'pypi', name, line, section });
+  const located = url !== undefined ? fromUrl(url, name) : undefined;
+  if (located && specTarget(located.spec, 'pypi')) out.push({ ecosystem: 'pypi', name: located.name, line, section, spec: located.spec });
+  else if (name !== undefined) out.push({ ecosystem: 'pypi', name, line, section });
 }
