@@ -210,6 +210,8 @@ export async function reevaluateInto<E>(o: {
     lines.push(`${into.pulls.length + into.leftOut}${into.pulls.length + into.leftOut >= 100 ? ' or more' : ''} open pull requests into ${ctx.branch}: the ${MAX_REEVALUATED} most recently updated were re-evaluated, the others keep their check runs.`);
   }
   for (const pull of into.pulls) {
+    // A pull request headed by this run's own commit was judged above, in this run's check run.
+    if (pull.headSha === ctx.headSha) continue;
     const prCtx = pullRequestContext(ctx, pull);
     let head: HeadCheckout | undefined;
     try {

@@ -168,15 +168,17 @@ describe('reevaluateInto (a scheduled run on a block branch)', () => {
     const publish = vi.fn();
     const lines = await reevaluateInto({
       ctx: schedule,
-      api: { into: async () => ({ pulls: [pull(2)], leftOut: 4 }), latest: async () => undefined, publish },
+      // #7 is headed by the run's own commit: judged in the run's own check run, not again here.
+      api: { into: async () => ({ pulls: [{ ...pull(2), headSha: 'e'.repeat(40) }, pull(7)], leftOut: 4 }), latest: async () => undefined, publish },
       root,
       tmp: path.join(root, '.heads'),
       evaluate: () => Promise.reject(new Error('not reached')),
       log: () => undefined,
     });
     expect(publish).not.toHaveBeenCalled();
-    expect(lines[0]).toBe('5 open pull requests into release/1.0: the 10 most recently updated were re-evaluated, the others keep their check runs.');
-    expect(lines[1]).toMatch(/^Pull request #2 was not re-evaluated and its check run is left as it is: could not check out ccccccc: /);
+    expect(lines[0]).toBe('6 open pull requests into release/1.0: the 10 most recently updated were re-evaluated, the others keep their check runs.');
+    expect(lines[1]).toMatch(/^Pull request #2 was not re-evaluated and its check run is left as it is: could not check out eeeeeee: /);
+    expect(lines).toHaveLength(2);
   });
 
   it('a listing that fails re-evaluates nothing and says so', async () => {
