@@ -26,7 +26,13 @@ const schemas = lazy(() => {
       .describe('The waiver that turned a failing gate into `waived`.'),
   });
 
-  const cell = z.object({ value: z.number(), lower: z.number().optional(), upper: z.number().optional(), n: z.number().optional() });
+  const cell = z.object({
+    value: z.number(),
+    lower: z.number().optional(),
+    upper: z.number().optional(),
+    n: z.number().optional(),
+    errors: z.number().optional().describe('Errored results, counted in n as the worse outcome (SPEC §5.1).'),
+  });
 
   const metricRowSchema = z.object({
     metric: z.string(),
@@ -34,6 +40,8 @@ const schemas = lazy(() => {
     curated: cell.optional(),
     production: cell.optional(),
     gap: z.number().optional().describe('Measured in the direction of worse (curated − production for min metrics).'),
+    gapLower: z.number().optional().describe('Lower bound of the gap\'s confidence interval.'),
+    gapUpper: z.number().optional().describe('Upper bound of the gap\'s confidence interval.'),
     maxGap: z.number().optional(),
   });
 

@@ -32,7 +32,7 @@ const LASTMILE = JSON.stringify(
     model: { name: 'triage-classifier', version: '2026-11-01' },
     commit: '5abecd6',
     created_at: '2026-11-14T09:00:00Z',
-    metrics: { accuracy: { value: 0.95, n: 1000, successes: 950 }, latency_p95_ms: { value: 812, n: 1000, kind: 'percentile' } },
+    metrics: { accuracy: { value: 0.94, n: 1000, successes: 940 }, latency_p95_ms: { value: 812, n: 1000, kind: 'percentile' } },
     slices: [{ field: 'language', value: 'pt', metrics: { accuracy: { value: 0.9, n: 100, successes: 90 } } }],
   },
   null,

@@ -163,7 +163,7 @@ describe('the gates judge by the bar', () => {
     expect(thresholds(ctx).outcome).toBe('fail');
     const gap = productionGap(ctx).gate;
     expect(gap.outcome).toBe('fail');
-    expect(gap.reason).toContain('curated 0.95, production-sample 0.07, gap 0.88');
+    expect(gap.reason).toContain('gap 0.870 [0.846, 0.889] (max 0.05)');
   });
 
   it('min: 0 does not let 0.50 pass', () => {
@@ -171,7 +171,7 @@ describe('the gates judge by the bar', () => {
     const ctx = makeContext({ manifestYaml: yaml((d) => d.setIn(['evals', 1, 'metrics', 'accuracy', 'min'], 0)), baseManifestYaml: FULL_MANIFEST, evals: low });
     const r = thresholds(ctx);
     expect(r.outcome).toBe('fail');
-    expect(r.reason).toContain('production-sample accuracy = 0.5 (500/1000), needs ≥ 0.85');
+    expect(r.reason).toContain('production-sample accuracy = 0.500 [0.469, 0.531] n=1000, needs ≥ 0.85');
   });
 
   it('deleting slices does not hide a slice 43 points below the whole: eval.slices is inconclusive, naming the slice', () => {

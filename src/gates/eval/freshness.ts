@@ -1,7 +1,9 @@
 // eval.freshness: results are for the manifest's model version (or the head commit) and recent.
 import { at, result } from '../result';
 import type { GateContext, GateResult } from '../types';
-import { plural } from '../../time/dates';
+import { isoDay, plural, today } from '../../time/dates';
+import { COMMIT_ID } from '../../evals/formats/provenance';
+import type { EvalResult } from '../../evals/types';
 import { loadedEvals, loadProblem, usable } from './common';
 
 const DAY_MS = 86_400_000;
@@ -18,9 +20,14 @@ export function freshness(ctx: GateContext): GateResult {
     }
     const r = usable(e)!;
     const name = e.entry.name;
+    const impossible = impossibleValue(r, ctx.now);
+    if (impossible) {
+      lines.push({ bad: 'fail', text: `${name}: invalid: ${impossible}`, index: e.index });
+      continue;
+    }
     // Version: every version the file names must be the manifest's; a matching commit also counts.
     const versions = [...new Set([...(r.modelVersions ?? []), ...(r.model?.version ? [r.model.version] : [])])];
-    const commitOk = !!(r.commit && ctx.headSha && (ctx.headSha.startsWith(r.commit) || r.commit.startsWith(ctx.headSha)));
+    const commitOk = !!(r.commit && COMMIT_ID.test(r.commit) && ctx.headSha && (ctx.headSha.startsWith(r.commit) || r.commit.startsWith(ctx.headSha)));
     let versionNote: string;
     if (!r.versionRecorded) {
       versionNote = `${r.format} records no model version: judged on age alone`;
@@ -57,4 +64,22 @@ export function freshness(ctx: GateContext): GateResult {
   const details = lines.map((l) => `${l.bad ?? 'ok'}: ${l.text}`);
   if (!worst) return result('eval.freshness', 'pass', `${lines.length} result${lines.length === 1 ? '' : 's'} current`, { location: at(ctx, ['model']), details });
   return result('eval.freshness', worst.bad!, worst.text, { location: at(ctx, ['evals', worst.index]), details });
+}
+
+/**
+ * A value no real run can have (SPEC §6), as "file:line key: expected …, found …": a time on a
+ * later UTC day than the evaluation's (it would stay "0 days old" for ever), or a commit id of
+ * fewer than 7 hex digits (it would match every head that starts with it). The adapters refuse
+ * malformed commits already; this also covers results built any other way.
+ */
+function impossibleValue(r: EvalResult, now: Date): string | undefined {
+  const when = r.newestTime ?? (r.createdAt ? { time: r.createdAt, key: 'created_at' } : undefined);
+  if (when && today(new Date(when.time)) > today(now)) {
+    const line = 'line' in when && when.line !== undefined ? `:${when.line}` : '';
+    return `${r.file}${line} ${when.key}: expected a time no later than today (${isoDay(now)}, UTC), found ${when.time} (in the future)`;
+  }
+  if (r.commit !== undefined && !COMMIT_ID.test(r.commit)) {
+    return `${r.file} commit: expected a commit id of at least 7 hex digits, found ${JSON.stringify(r.commit)}`;
+  }
+  return undefined;
 }

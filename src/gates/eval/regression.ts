@@ -5,6 +5,9 @@ import { at, result } from '../result';
 import type { GateContext, GateResult } from '../types';
 import { directionOf, NO_DIRECTION_NOTE } from '../bar';
 import { barFor, fmt, loadedEvals, loadProblem, usable } from './common';
+import { differenceInterval, foldErrors, isInconclusive, judge, meets, metricInterval, samplesToSettleDifference } from '../../evals/stats';
+import { formatInterval, formatMetric } from '../../evals/display';
+import { isUnitBounded } from '../../evals/metrics';
 
 export function regression(ctx: GateContext): GateResult {
   const base = ctx.system.baseEvals;
@@ -13,6 +16,9 @@ export function regression(ctx: GateContext): GateResult {
   const drops: { text: string; index: number }[] = [];
   const unsettled: { text: string; index: number }[] = [];
   const details: string[] = [];
+  const notes: string[] = [];
+  const { confidence } = ctx.policy.evals;
+  const pct = `${Math.round(confidence * 100)} %`;
   const head = new Map(loadedEvals(ctx).map((e) => [e.entry.name, e]));
   let compared = 0;
   for (const [name, before] of Object.entries(base)) {
@@ -38,19 +44,45 @@ export function regression(ctx: GateContext): GateResult {
       const b = now.metrics[metric];
       if (!a || !Number.isFinite(a.value)) continue;
       if (!b) {
-        drops.push({ text: `${name} ${metric}: on the base (${fmt(a.value)}) but not in ${now.file}`, index: e.index });
+        drops.push({ text: `${name} ${metric}: on the base (${formatMetric(a.value)}) but not in ${now.file}`, index: e.index });
         continue;
       }
       const dir = directionOf(metric, [e.bar], ctx.policy, now.format);
       if (!dir) {
-        details.push(`${name} ${metric}: ${fmt(a.value)} on base → ${fmt(b.value)}: ${NO_DIRECTION_NOTE}`);
+        details.push(`${name} ${metric}: ${formatMetric(a.value)} on base → ${formatMetric(b.value)}: ${NO_DIRECTION_NOTE}`);
+        continue;
+      }
+      if (!isUnitBounded(metric, a) || !isUnitBounded(metric, b)) {
+        // SPEC §5.1: a scalar max_drop applies to metrics in [0, 1]; latencies are shown.
+        details.push(`${name} ${metric}: ${formatMetric(a.value)} on base → ${formatMetric(b.value)}: not bounded in [0, 1], shown, not gated`);
         continue;
       }
       compared++;
-      const drop = dir === 'min' ? a.value - b.value : b.value - a.value;
-      const line = `${name} ${metric}: ${fmt(a.value)} on base → ${fmt(b.value)} (${drop > 0 ? `${fmt(drop)} worse` : 'no worse'}; max_drop ${fmt(max_drop)})`;
-      details.push(line);
-      if (!Number.isFinite(drop) || drop > max_drop) drops.push({ text: line, index: e.index });
+      if (!Number.isFinite(b.value)) {
+        drops.push({ text: `${name} ${metric}: ${formatMetric(a.value)} on base → ${b.value}`, index: e.index });
+        continue;
+      }
+      // Oriented so that positive is worse: base − head for `min`, head − base for `max`.
+      const [x, y] = dir === 'min' ? [a, b] : [b, a];
+      const iv = differenceInterval(x, y, confidence, dir);
+      const head = `${name} ${metric}: ${formatInterval(a, metricInterval(a, confidence, dir), dir)} on base → ${formatInterval(b, metricInterval(b, confidence, dir), dir)}`;
+      if (isInconclusive(iv)) {
+        unsettled.push({ text: `${head}: no ${pct} interval of the drop: ${iv.inconclusive.replace(/^a: /, dir === 'min' ? 'base: ' : 'head: ').replace(/^b: /, dir === 'min' ? 'head: ' : 'base: ')}`, index: e.index });
+        continue;
+      }
+      const drop = `drop ${formatMetric(iv.estimate)} [${formatMetric(iv.lower)}, ${formatMetric(iv.upper)}] (max_drop ${fmt(max_drop)})`;
+      const verdict = judge(iv, max_drop, 'max');
+      const line = `${head}, ${drop}`;
+      if (verdict === 'fail') {
+        drops.push({ text: line, index: e.index });
+      } else if (verdict === 'unsettled' && !meets(iv.estimate, max_drop, 'max')) {
+        // SPEC §5: a larger point drop that the evidence does not settle passes, with a note.
+        const need = samplesToSettleDifference(foldErrors(x, dir), foldErrors(y, dir), max_drop, confidence, dir === 'min' ? 'b' : 'a');
+        const settle = need !== undefined ? `about ${need} samples on the head at these rates would settle it` : 'the base\'s own sample is too small for the head alone to settle it: more samples on both would';
+        notes.push(`${line}: the point drop exceeds max_drop but its ${pct} interval does not show it; ${settle}`);
+      } else {
+        details.push(line);
+      }
     }
   }
   const where = (index: number) => (index >= 0 ? at(ctx, ['evals', index]) : at(ctx, ['evals']));
@@ -65,5 +97,8 @@ export function regression(ctx: GateContext): GateResult {
     });
   }
   if (compared === 0) return result('eval.regression', 'skipped', 'the base has no results for the metrics these evals gate', { details });
-  return result('eval.regression', 'pass', `${compared} metric${compared === 1 ? '' : 's'} no worse than on the base`, { location: at(ctx, ['evals']), details });
+  if (notes.length > 0) {
+    return result('eval.regression', 'pass', `no drop beyond max_drop that the evidence shows (${notes.length} unsettled): ${notes[0]}`, { location: at(ctx, ['evals']), details: [...notes, ...details] });
+  }
+  return result('eval.regression', 'pass', `${compared} metric${compared === 1 ? '' : 's'} no worse than on the base beyond max_drop at ${pct} confidence`, { location: at(ctx, ['evals']), details });
 }

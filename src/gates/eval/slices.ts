@@ -3,11 +3,16 @@ import { at, result } from '../result';
 import type { GateContext, GateResult } from '../types';
 import { fmt, loadedEvals, loadProblem, usable } from './common';
 import { directionOf, NO_DIRECTION_NOTE } from '../bar';
+import { foldErrors, isInconclusive, judge, meets, metricInterval, samplesToSettleSlice, sliceDropInterval } from '../../evals/stats';
+import { formatInterval, formatMetric } from '../../evals/display';
+import { isUnitBounded } from '../../evals/metrics';
 
 const WORST_SHOWN = 5;
 
 export function slices(ctx: GateContext): GateResult {
   const { min_samples, max_drop } = ctx.policy.evals.slices;
+  const { confidence } = ctx.policy.evals;
+  const pct = `${Math.round(confidence * 100)} %`;
   const fails: { drop: number; text: string; index: number }[] = [];
   const small: { text: string; index: number }[] = [];
   const problems: { text: string; index: number }[] = [];
@@ -36,23 +41,47 @@ export function slices(ctx: GateContext): GateResult {
       if (r.truncatedSliceFields?.includes(field)) problems.push({ text: `${e.entry.name}: "${field}" has too many distinct values; not every slice was computed`, index: e.index });
       for (const s of ss) {
         checked++;
-        if (s.count < min_samples) {
+        if (metrics.length === 0 && s.count < min_samples) {
           small.push({ text: `${e.entry.name} ${field}=${s.value}: ${s.count} samples (min_samples ${min_samples})`, index: e.index });
           continue;
         }
         for (const name of metrics) {
           const whole = r.metrics[name]!;
           const part = s.metrics[name];
-          if (!part) continue;
+          const label = `${e.entry.name} ${field}=${s.value}: ${name}`;
           const dir = directionOf(name, [e.bar], ctx.policy, r.format);
           if (!dir) {
             notes.add(`${e.entry.name} ${name}: ${NO_DIRECTION_NOTE}`);
             continue;
           }
-          const drop = dir === 'min' ? whole.value - part.value : part.value - whole.value;
-          const limit = whole.kind === 'percentile' ? Math.abs(whole.value) * max_drop : max_drop;
-          if (!Number.isFinite(drop) || drop > limit) {
-            fails.push({ drop, text: `${e.entry.name} ${field}=${s.value}: ${name} ${fmt(part.value)} vs ${fmt(whole.value)} overall (${fmt(drop)} worse, max ${fmt(limit)}; ${s.count} samples)`, index: e.index });
+          if (!isUnitBounded(name, whole)) {
+            notes.add(`${e.entry.name} ${name}: not bounded in [0, 1] (slices.max_drop applies to rates and scores): shown, not gated`);
+            continue;
+          }
+          if (!part) {
+            // Every result of the slice errored, or the metric is missing there: no estimate.
+            small.push({ text: `${label}: no estimate in this slice (${s.count} lines)`, index: e.index });
+            continue;
+          }
+          // SPEC §5: min_samples counts the metric's own n in the slice, not lines.
+          const n = part.n ?? s.count;
+          if (n < min_samples) {
+            small.push({ text: `${label}: n = ${n} (min_samples ${min_samples})`, index: e.index });
+            continue;
+          }
+          const iv = sliceDropInterval(whole, part, confidence, dir);
+          const shown = `${formatInterval(part, metricInterval(part, confidence, dir), dir)} vs ${formatMetric(foldErrors(whole, dir).value)} overall`;
+          if (isInconclusive(iv)) {
+            small.push({ text: `${label} ${shown}: no ${pct} interval of the drop: ${iv.inconclusive}`, index: e.index });
+            continue;
+          }
+          const drop = `${formatMetric(iv.estimate)} worse [${formatMetric(iv.lower)}, ${formatMetric(iv.upper)}], max ${fmt(max_drop)}`;
+          const verdict = judge(iv, max_drop, 'max');
+          if (verdict === 'fail') {
+            fails.push({ drop: iv.estimate, text: `${label} ${shown} (${drop})`, index: e.index });
+          } else if (verdict === 'unsettled' && !meets(iv.estimate, max_drop, 'max')) {
+            const need = samplesToSettleSlice(whole, part, max_drop, confidence, dir);
+            notes.add(`${label} ${shown} (${drop}): the point drop exceeds max_drop but its ${pct} interval does not show it; ${need !== undefined ? `about ${need} samples in the slice would settle it` : 'more samples would settle it'}`);
           }
         }
       }
@@ -67,7 +96,7 @@ export function slices(ctx: GateContext): GateResult {
     ...fails.map((f) => `worse: ${f.text}`),
     ...removed.map((x) => `removed: ${x.text}`),
     ...small.map((s) => `too small: ${s.text}`),
-    ...[...notes].map((n) => `not gated: ${n}`),
+    ...[...notes].map((n) => `note: ${n}`),
   ];
   if (problems.length > 0) return result('eval.slices', 'fail', problems[0]!.text, { location: at(ctx, ['evals', problems[0]!.index, 'slices']), details });
   if (fails.length > 0) {
@@ -84,11 +113,15 @@ export function slices(ctx: GateContext): GateResult {
     });
   }
   if (small.length > 0) {
-    return result('eval.slices', 'inconclusive', `${small.length} slice${small.length === 1 ? '' : 's'} with fewer than ${min_samples} samples: ${small[0]!.text}`, {
+    return result('eval.slices', 'inconclusive', `${small.length} slice${small.length === 1 ? '' : 's'} without enough evidence (min_samples ${min_samples}): ${small[0]!.text}`, {
       fix: `Collect at least ${min_samples} samples per slice, or waive the gate with a reason.`,
       location: at(ctx, ['evals', small[0]!.index, 'slices']),
       details,
     });
   }
-  return result('eval.slices', 'pass', `${checked} slices within ${fmt(max_drop)} of the whole`, { location: at(ctx, ['evals']), ...(notes.size > 0 ? { details } : {}) });
+  const unsettled = [...notes].filter((n) => n.includes('does not show it')).length;
+  return result('eval.slices', 'pass', `${checked} slices: none shown more than ${fmt(max_drop)} below the whole at ${pct} confidence${unsettled > 0 ? ` (${unsettled} larger point drop${unsettled === 1 ? '' : 's'} not settled: see details)` : ''}`, {
+    location: at(ctx, ['evals']),
+    ...(notes.size > 0 ? { details } : {}),
+  });
 }

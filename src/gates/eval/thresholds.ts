@@ -1,9 +1,11 @@
 // eval.thresholds: each metric meets its min/max on the confidence bound, not the point estimate.
 import { at, result } from '../result';
 import type { GateContext, GateResult } from '../types';
-import { interval, samplesNeeded } from '../../evals/stats';
-import { barFor, describeN, fmt, loadedEvals, loadProblem, usable } from './common';
-import { floorFor } from '../bar';
+import { foldErrors, isInconclusive, judge as judgeInterval, meets, metricInterval, samplesToMeet } from '../../evals/stats';
+import type { Direction } from '../../evals/stats';
+import { formatInterval, formatMetric } from '../../evals/display';
+import { barFor, fmt, loadedEvals, loadProblem, usable } from './common';
+import { directionOf, floorFor } from '../bar';
 import type { Metric } from '../../evals/types';
 
 type Line = { outcome: 'pass' | 'fail' | 'inconclusive'; text: string; index: number };
@@ -42,7 +44,8 @@ export function thresholds(ctx: GateContext): GateResult {
       // The base's `min` survives a head that writes `max`: each bound is judged on its own.
       for (const [dir, target] of [['min', bar.min], ['max', bar.max]] as const) {
         if (target === undefined) continue;
-        lines.push({ ...judge(label, m, dir, target, r.file, r.status === 'partial' ? ` [partial run: ${r.statusReason ?? 'incomplete'}]` : '', confidence, min_samples), index: e.index });
+        const worse = directionOf(name, [e.bar], ctx.policy, r.format) ?? dir;
+        lines.push({ ...judge(label, m, dir, target, worse, r.file, r.status === 'partial' ? ` [partial run: ${r.statusReason ?? 'incomplete'}]` : '', confidence, min_samples), index: e.index });
       }
     }
   }
@@ -66,25 +69,30 @@ export function thresholds(ctx: GateContext): GateResult {
   });
 }
 
-/** One bound of one metric: on its confidence bound where n or stderr is known (SPEC §5). */
-function judge(label: string, m: Metric, dir: 'min' | 'max', target: number, file: string, partial: string, confidence: number, min_samples: number): Omit<Line, 'index'> {
+/**
+ * One bound of one metric (SPEC §5, §5.1): the point estimate must meet the limit (else fail), and
+ * its interval must too (else inconclusive, with the samples that would settle it). Errored
+ * results count as the worse outcome; a percentile is compared as a point estimate and says so.
+ */
+function judge(label: string, m0: Metric, dir: Direction, target: number, worse: Direction, file: string, partial: string, confidence: number, min_samples: number): Omit<Line, 'index'> {
   const pct = `${Math.round(confidence * 100)} %`;
-  if (!Number.isFinite(m.value)) return { outcome: 'fail', text: `${label}: value is ${m.value} in ${file}` };
-  const meetsPoint = dir === 'min' ? m.value >= target : m.value <= target;
+  const m = foldErrors(m0, worse);
   const op = dir === 'min' ? '≥' : '≤';
+  const shown = formatInterval(m0, metricInterval(m0, confidence, worse), worse);
+  if (!Number.isFinite(m.value)) return { outcome: 'fail', text: `${label}: value is ${m.value} in ${file}` };
+  const meetsPoint = meets(m.value, target, dir);
   if (m.n === undefined && m.stderr === undefined) {
-    return { outcome: 'inconclusive', text: `${label} = ${fmt(m.value)} (${op} ${fmt(target)}): ${file} records neither n nor stderr, so min_samples cannot be checked${partial}` };
+    return { outcome: 'inconclusive', text: `${label} = ${formatMetric(m.value)} (${op} ${fmt(target)}): ${file} records neither n nor stderr, so min_samples cannot be checked${partial}` };
   }
   if (m.n !== undefined && m.n < min_samples) {
-    return { outcome: meetsPoint ? 'inconclusive' : 'fail', text: `${label} = ${fmt(m.value)} on ${describeN(m)}: fewer than min_samples ${min_samples}${meetsPoint ? '' : `, and ${dir === 'min' ? 'below' : 'above'} ${fmt(target)}`}${partial}` };
+    return { outcome: meetsPoint ? 'inconclusive' : 'fail', text: `${label} = ${shown}: fewer than min_samples ${min_samples}${meetsPoint ? '' : `, and ${dir === 'min' ? 'below' : 'above'} ${fmt(target)}`}${partial}` };
   }
-  if (!meetsPoint) return { outcome: 'fail', text: `${label} = ${fmt(m.value)} (${describeN(m)}), needs ${op} ${fmt(target)}${partial}` };
-  const b = interval(m, confidence);
-  if (!b) return { outcome: 'pass', text: `${label} = ${fmt(m.value)} (${describeN(m)}) ${op} ${fmt(target)} (point estimate${m.kind === 'percentile' ? ', percentile' : ''})${partial}` };
-  const bound = dir === 'min' ? b.lower : b.upper;
-  const ci = `${pct} CI [${fmt(b.lower)}, ${fmt(b.upper)}]`;
-  if (dir === 'min' ? bound >= target : bound <= target) return { outcome: 'pass', text: `${label} = ${fmt(m.value)} (${describeN(m)}, ${ci}) ${op} ${fmt(target)}${partial}` };
-  const need = m.kind === 'proportion' ? samplesNeeded(m.value, target, confidence, dir) : undefined;
+  if (!meetsPoint) return { outcome: 'fail', text: `${label} = ${shown}, needs ${op} ${fmt(target)}${partial}` };
+  if (m.kind === 'percentile') return { outcome: 'pass', text: `${label} = ${shown} ${op} ${fmt(target)} (a percentile: compared as a point estimate)${partial}` };
+  const iv = metricInterval(m0, confidence, worse);
+  if (isInconclusive(iv)) return { outcome: 'inconclusive', text: `${label} = ${formatMetric(m.value)} ${op} ${fmt(target)}, but no ${pct} interval can be given: ${iv.inconclusive}${partial}` };
+  if (judgeInterval(iv, target, dir) === 'pass') return { outcome: 'pass', text: `${label} = ${shown} ${op} ${fmt(target)} at ${pct} confidence${partial}` };
+  const need = samplesToMeet(m, target, confidence, dir);
   const more = need !== undefined ? `; about ${need} samples at this rate would settle it` : '; more samples would narrow it';
-  return { outcome: 'inconclusive', text: `${label} = ${fmt(m.value)} (${describeN(m)}) but the ${dir === 'min' ? 'lower' : 'upper'} bound of its ${ci} is ${dir === 'min' ? 'below' : 'above'} ${fmt(target)}${more}${partial}` };
+  return { outcome: 'inconclusive', text: `${label} = ${shown}: the ${dir === 'min' ? 'lower' : 'upper'} bound of its ${pct} interval is ${dir === 'min' ? 'below' : 'above'} ${fmt(target)}${more}${partial}` };
 }

@@ -15,7 +15,7 @@ describe('eval.production-gap (the benchmark trap)', () => {
   it('curated 0.94 vs production 0.07 fails, naming both values and the gap', () => {
     const { gate, table } = gap(okLoad({ metrics: { accuracy: prop(940, 1000) } }), okLoad({ metrics: { accuracy: prop(70, 1000) } }));
     expect(gate.outcome).toBe('fail');
-    expect(gate.reason).toBe('the model does worse on production data: accuracy: curated 0.94, production-sample 0.07, gap 0.87 (max 0.05)');
+    expect(gate.reason).toBe('the model does worse on production data: accuracy: curated 0.940 [0.924, 0.953] n=1000, production-sample 0.0700 [0.0558, 0.0875] n=1000, gap 0.870 [0.846, 0.889] (max 0.05)');
     expect(gate.location).toMatchObject({ file: 'lastmile.yml', line: 58 });
     expect(table).toHaveLength(1);
     expect(table![0]).toMatchObject({ metric: 'accuracy', direction: 'min', maxGap: 0.05, curated: { value: 0.94, n: 1000 }, production: { value: 0.07, n: 1000 } });
@@ -24,8 +24,20 @@ describe('eval.production-gap (the benchmark trap)', () => {
   });
 
   it('passes within max_gap', () => {
+    const { gate } = gap(okLoad({ metrics: { accuracy: prop(950, 1000) } }), okLoad({ metrics: { accuracy: prop(940, 1000) } }));
+    expect(gate).toMatchObject({ outcome: 'pass', reason: 'curated and production-sample within max_gap on accuracy at 95 % confidence' });
+  });
+
+  it('a point gap within max_gap whose interval reaches past it is inconclusive, with the production samples that would settle it', () => {
     const { gate } = gap(okLoad({ metrics: { accuracy: prop(950, 1000) } }), okLoad({ metrics: { accuracy: prop(920, 1000) } }));
-    expect(gate).toMatchObject({ outcome: 'pass', reason: 'curated and production-sample within max_gap on accuracy' });
+    expect(gate.outcome).toBe('inconclusive');
+    expect(gate.reason).toMatch(/gap 0\.0300 \[0\.00\d+, 0\.05\d+\] \(max 0\.05\): the 95 % interval of the gap contains max_gap; about \d+ production samples at these rates would settle it$/);
+  });
+
+  it('a gap of twice max_gap on 3 production samples is not a pass: min_samples applies to every required source', () => {
+    const { gate } = gap(okLoad({ metrics: { accuracy: prop(940, 1000) } }), okLoad({ metrics: { accuracy: prop(3, 3) } }));
+    expect(gate.outcome).toBe('inconclusive');
+    expect(gate.reason).toBe('production-sample (production-sample): 3 samples, fewer than min_samples 300');
   });
 
   it('production better than curated is no gap', () => {
@@ -52,7 +64,7 @@ describe('eval.production-gap (the benchmark trap)', () => {
   });
 
   it('is inconclusive when the two share no metric', () => {
-    const { gate } = gap(okLoad({ metrics: { f1: prop(9, 10, 'f1') } }), okLoad({ metrics: { accuracy: prop(9, 10) } }), 'version: 1\nevals: { max_gap: 0.05 }\n');
+    const { gate } = gap(okLoad({ metrics: { f1: prop(900, 1000, 'f1') } }), okLoad({ metrics: { accuracy: prop(900, 1000) } }), 'version: 1\nevals: { max_gap: 0.05 }\n');
     expect(gate.outcome).toBe('inconclusive');
     expect(gate.reason).toBe('curated and production-sample share no metric to compare');
   });
@@ -66,7 +78,7 @@ describe('eval.production-gap (the benchmark trap)', () => {
     );
     expect(table!.map((r) => r.metric)).toEqual(['accuracy', 'f1']);
     expect(gate.outcome).toBe('fail');
-    expect(gate.reason).toContain('f1: curated 0.9, production-sample 0.8, gap 0.1 (max 0.05)');
+    expect(gate.reason).toMatch(/f1: curated 0\.900 \[[\d.]+, [\d.]+\] n=1000, production-sample 0\.800 \[[\d.]+, [\d.]+\] n=1000, gap 0\.100 \[0\.0[67]\d+, 0\.1[23]\d\] \(max 0\.05\)/);
   });
 
   it('a max metric is measured production − curated (the direction of worse)', () => {
@@ -79,7 +91,7 @@ describe('eval.production-gap (the benchmark trap)', () => {
       yaml,
     );
     expect(worse.gate.outcome).toBe('fail');
-    expect(worse.gate.reason).toContain('latency_p95_ms: curated 800, production-sample 1100, gap 300 (max 200)');
+    expect(worse.gate.reason).toContain('latency_p95_ms: curated 800, production-sample 1100, gap 300 (max 200; percentiles compared as point estimates)');
     expect(worse.table!.find((r) => r.metric === 'latency_p95_ms')).toMatchObject({ direction: 'max', gap: 300, maxGap: 200 });
     const faster = gap(
       okLoad({ metrics: { accuracy: prop(950, 1000), latency_p95_ms: latency(1100, 1000) } }),
@@ -93,6 +105,21 @@ describe('eval.production-gap (the benchmark trap)', () => {
   it('a NaN on either side fails closed', () => {
     const { gate } = gap(okLoad({ metrics: { accuracy: prop(950, 1000) } }), okLoad({ metrics: { accuracy: { ...prop(920, 1000), value: Number.NaN } } }));
     expect(gate.outcome).toBe('fail');
+    expect(gate.reason).toBe('the model does worse on production data: accuracy: the production-sample value is NaN');
+  });
+
+  it('600 errored of 1,000 production results count as failures: 0.400 [0.370, 0.431] and the gap fails', () => {
+    const { gate, table } = gap(okLoad({ metrics: { accuracy: prop(940, 1000) } }), okLoad({ metrics: { accuracy: { ...prop(400, 1000), errors: 600 } } }));
+    expect(gate.outcome).toBe('fail');
+    expect(gate.reason).toContain('production-sample 0.400 [0.370, 0.431] n=1000, 600 errored');
+    expect(table![0]!.production).toMatchObject({ value: 0.4, n: 1000, errors: 600 });
+  });
+
+  it('a metric with no known direction is shown, not gated, and alone makes the gate inconclusive', () => {
+    const policy = 'version: 1\nevals: { max_gap: 0.05 }\n';
+    const { gate } = gap(okLoad({ metrics: { mystery: prop(900, 1000, 'mystery') } }), okLoad({ metrics: { mystery: prop(100, 1000, 'mystery') } }), policy, FULL_MANIFEST.replace(/accuracy: \{ min: 0\.\d+ \}/g, 'mystery: { max: 1 }'));
+    expect(gate.outcome).toBe('inconclusive');
+    expect(gate.details?.[0]).toContain('no known direction');
   });
 
   it('passes when the policy requires no sources and the manifest has no pair', () => {

@@ -19,7 +19,7 @@ describe('eval.thresholds', () => {
     expect(r.outcome).toBe('inconclusive');
     const need = samplesNeeded(0.94, 0.9, 0.95, 'min');
     expect(need).toBe(217);
-    expect(r.reason).toBe(`curated accuracy = 0.94 (47/50) but the lower bound of its 95 % CI [0.838, 0.979] is below 0.9; about ${need} samples at this rate would settle it`);
+    expect(r.reason).toBe(`curated accuracy = 0.940 [0.838, 0.979] n=50: the lower bound of its 95 % interval is below 0.9; about ${need} samples at this rate would settle it`);
     expect(r.location).toMatchObject({ file: 'lastmile.yml', line: 52 });
     expect(r.fix).toContain('more samples');
   });
@@ -28,22 +28,22 @@ describe('eval.thresholds', () => {
     const r = curated(okLoad({ metrics: { accuracy: prop(940, 1000) } }));
     expect(r.outcome).toBe('pass');
     expect(r.reason).toBe('2 metrics meet their thresholds at 95 % confidence');
-    expect(r.details![0]).toMatch(/^pass: curated accuracy = 0\.94 \(940\/1000, 95 % CI \[0\.92\d?, 0\.95\d?\]\) ≥ 0\.9$/);
+    expect(r.details![0]).toMatch(/^pass: curated accuracy = 0\.940 \[0\.92\d, 0\.95\d\] n=1000 ≥ 0\.9 at 95 % confidence$/);
   });
 
   it('n below min_samples: inconclusive when the point estimate meets the threshold, fail when it does not', () => {
     const r = curated(okLoad({ metrics: { accuracy: prop(200, 200) } }), 300);
     expect(r.outcome).toBe('inconclusive');
-    expect(r.reason).toBe('curated accuracy = 1 on 200/200: fewer than min_samples 300');
+    expect(r.reason).toMatch(/^curated accuracy = 1 \[0\.98\d, 1\] n=200: fewer than min_samples 300$/);
     const low = curated(okLoad({ metrics: { accuracy: prop(100, 200) } }), 300);
     expect(low.outcome).toBe('fail');
-    expect(low.reason).toBe('curated accuracy = 0.5 on 100/200: fewer than min_samples 300, and below 0.9');
+    expect(low.reason).toMatch(/^curated accuracy = 0\.500 \[0\.43\d, 0\.56\d\] n=200: fewer than min_samples 300, and below 0\.9$/);
   });
 
   it('a point estimate below the threshold fails, naming the metric', () => {
     const r = curated(okLoad({ metrics: { accuracy: prop(800, 1000) } }));
     expect(r.outcome).toBe('fail');
-    expect(r.reason).toBe('curated accuracy = 0.8 (800/1000), needs ≥ 0.9');
+    expect(r.reason).toMatch(/^curated accuracy = 0\.800 \[0\.77\d, 0\.82\d\] n=1000, needs ≥ 0\.9$/);
   });
 
   it('a missing metric fails, listing what the file has', () => {
@@ -81,17 +81,17 @@ describe('eval.thresholds', () => {
     expect(pass.outcome).toBe('pass');
     const wide = curated(okLoad({ metrics: { accuracy: mean(0.93, { stderr: 0.05, n: 500, range: [0, 1] }, 'accuracy') } }));
     expect(wide.outcome).toBe('inconclusive');
-    expect(wide.reason).toContain('more samples would narrow it');
+    expect(wide.reason).toMatch(/^curated accuracy = 0\.930 \[0\.83\d, 1\] n=500: the lower bound of its 95 % interval is below 0\.9; about \d+ samples at this rate would settle it$/);
   });
 
   it('a max threshold (latency) compares the percentile as a point estimate', () => {
     const yaml = FULL_MANIFEST.replace('      accuracy: { min: 0.90 }', '      accuracy: { min: 0.90 }\n      latency_p95_ms: { max: 2000 }');
     const ok = curated(okLoad({ metrics: { accuracy: prop(950, 1000), latency_p95_ms: latency(1500, 1000) } }), 30, yaml);
     expect(ok.outcome).toBe('pass');
-    expect(ok.details).toContain('pass: curated latency_p95_ms = 1500 (n = 1000) ≤ 2000 (point estimate, percentile)');
+    expect(ok.details).toContain('pass: curated latency_p95_ms = 1500 (point estimate) n=1000 ≤ 2000 (a percentile: compared as a point estimate)');
     const slow = curated(okLoad({ metrics: { accuracy: prop(950, 1000), latency_p95_ms: latency(2500, 1000) } }), 30, yaml);
     expect(slow.outcome).toBe('fail');
-    expect(slow.reason).toBe('curated latency_p95_ms = 2500 (n = 1000), needs ≤ 2000');
+    expect(slow.reason).toBe('curated latency_p95_ms = 2500 (point estimate) n=1000, needs ≤ 2000');
   });
 
   it('a max threshold on a proportion uses the upper bound', () => {
@@ -110,7 +110,7 @@ describe('eval.thresholds', () => {
       }),
     );
     expect(r.outcome).toBe('fail');
-    expect(r.reason).toBe('production-sample accuracy = 0.01 (10/1000), needs ≥ 0.85 (and 1 more)');
+    expect(r.reason).toMatch(/^production-sample accuracy = 0\.0100 \[0\.00\d+, 0\.01\d+\] n=1000, needs ≥ 0\.85 \(and 1 more\)$/);
     expect(r.location?.line).toBe(58);
   });
 
@@ -121,11 +121,43 @@ describe('eval.thresholds', () => {
     expect(r.reason).toMatch(/^no metric thresholds declared/);
   });
 
+  it('a value exactly at the limit meets it (SPEC §5.1, tolerance 1e-9)', () => {
+    const yaml = FULL_MANIFEST.replace('      accuracy: { min: 0.90 }', '      latency_p95_ms: { max: 2000 }');
+    const r = curated(okLoad({ metrics: { latency_p95_ms: latency(2000 + 1e-10, 1000) } }), 30, yaml);
+    expect(r.details?.[0]).toMatch(/^pass: curated latency_p95_ms = 2000 /);
+  });
+
+  it('400 passes and 600 errored results are 0.400 [0.370, 0.431] and never pass min 0.9 (SPEC §5.1)', () => {
+    const m = { ...prop(400, 1000), errors: 600 };
+    const r = curated(okLoad({ metrics: { accuracy: m } }));
+    expect(r.outcome).toBe('fail');
+    expect(r.reason).toBe('curated accuracy = 0.400 [0.370, 0.431] n=1000, 600 errored, needs ≥ 0.9');
+  });
+
+  it('a score of 1 on every line with stderr 0 is judged on Wilson, never a zero-width interval', () => {
+    const r = curated(okLoad({ metrics: { accuracy: mean(1, { stderr: 0, n: 30, range: [0, 1] }, 'accuracy') } }));
+    expect(r.outcome).toBe('inconclusive');
+    expect(r.reason).toMatch(/^curated accuracy = 1 \[0\.88\d, 1\] n=30: the lower bound/);
+  });
+
+  it('{ value: 0.91, n: 100 } with no successes or stderr is judged on Wilson, not on the point estimate', () => {
+    const r = curated(okLoad({ metrics: { accuracy: mean(0.91, { n: 100, range: [0, 1] }, 'accuracy') } }));
+    expect(r.outcome).toBe('inconclusive');
+    expect(r.reason).toMatch(/^curated accuracy = 0\.910 \[0\.83\d, 0\.95\d\] n=100: the lower bound of its 95 % interval is below 0\.9/);
+  });
+
+  it('an unbounded mean with n but no stderr is inconclusive', () => {
+    const yaml = FULL_MANIFEST.replace('      accuracy: { min: 0.90 }', '      tokens_per_sec: { min: 10 }');
+    const r = curated(okLoad({ metrics: { tokens_per_sec: mean(40, { n: 100 }, 'tokens_per_sec') } }), 30, yaml);
+    expect(r.outcome).toBe('inconclusive');
+    expect(r.reason).toContain('no 95 % interval can be given: n = 100 but no stderr, and the metric is not bounded in [0, 1]');
+  });
+
   it('judges a metric the manifest does not name on the policy floor (SPEC §6)', () => {
     const yaml = FULL_MANIFEST.replace(/ {4}metrics:\n {6}accuracy: \{ min: 0\.[0-9]+ \}\n/g, '');
     const low = { ...goodEvals(), 'production-sample': okLoad({ metrics: { accuracy: prop(700, 1000) } }) };
     const r = thresholds(makeContext({ manifestYaml: yaml, evals: low }));
     expect(r.outcome).toBe('fail');
-    expect(r.reason).toBe('production-sample accuracy = 0.7 (700/1000), needs ≥ 0.8');
+    expect(r.reason).toMatch(/^production-sample accuracy = 0\.700 \[0\.67\d, 0\.72\d\] n=1000, needs ≥ 0\.8$/);
   });
 });
