@@ -7,9 +7,10 @@
  * is aggregated and dropped, so memory does not grow with the file (only with the number of
  * distinct slice values, which is capped). JSON formats are read whole (up to 512 MiB).
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OPEN_READ_NONBLOCK, nonRegularKind } from '../workspace/files';
 import { parseDeepeval } from './formats/deepeval';
 import { parseInspect } from './formats/inspect';
 import { parseLastmile } from './formats/lastmile';
@@ -58,7 +59,7 @@ function ioError(file: string, e: unknown): EvalLoad {
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') return fail(file, 'file not found');
   if (code === 'EACCES' || code === 'EPERM') return fail(file, 'permission denied');
-  if (code === 'EISDIR') return fail(file, 'is a directory, not a file');
+  if (code === 'EISDIR') return fail(file, notEvalFile('a directory'));
   return fail(file, `cannot read the file: ${errorMessage(e)}`);
 }
 
@@ -83,18 +84,46 @@ export async function loadEvalFile(absPath: string, format: EvalFormat, displayP
       path = found.path;
       st = await stat(path);
     }
-    if (st.isDirectory()) return fail(displayPath, 'is a directory, not a file');
+    // A FIFO, device or socket is refused before it is opened: reading one could block for ever.
+    const kind = nonRegularKind(st);
+    if (kind) return fail(displayPath, notEvalFile(kind));
     if (format === 'samples') return await streamSamples(path, displayPath, opts);
     if (st.size > MAX_JSON_BYTES) {
       return fail(displayPath, `the file is ${Math.round(st.size / 1048576)} MiB; JSON eval files are read whole, up to ${MAX_JSON_BYTES / 1048576} MiB`);
     }
-    const buf = await readFile(path);
-    const text = buf.toString('utf8');
+    const text = await readRegular(path, displayPath);
+    if (typeof text !== 'string') return text;
     const load = parseEval(text, format, displayPath, opts);
     if (load.ok && picked !== undefined) load.result.warnings.unshift(`read ${picked}, the newest lm-eval results file in the directory`);
     return load;
   } catch (e) {
     return ioError(displayPath, e);
+  }
+}
+
+/**
+ * Opens `path` non-blocking and checks what was opened (the path may have changed since its
+ * stat): a regular file, or a failed load naming what it is instead.
+ */
+async function openRegular(path: string, displayPath: string): Promise<FileHandle | EvalLoad> {
+  const fh = await open(path, OPEN_READ_NONBLOCK);
+  const kind = nonRegularKind(await fh.stat());
+  if (kind === undefined) return fh;
+  await fh.close().catch(() => undefined);
+  return fail(displayPath, notEvalFile(kind));
+}
+
+function notEvalFile(kind: string): string {
+  return `expected a regular file of eval results, found ${kind}`;
+}
+
+async function readRegular(path: string, displayPath: string): Promise<string | EvalLoad> {
+  const fh = await openRegular(path, displayPath);
+  if ('ok' in fh) return fh;
+  try {
+    return await fh.readFile('utf8');
+  } finally {
+    await fh.close().catch(() => undefined);
   }
 }
 
@@ -134,7 +163,9 @@ export async function streamSamples(path: string, file: string, opts: EvalOption
   let tailBytes = 0;
   let next: Promise<{ bytesRead: number }> | undefined;
   try {
-    fh = await open(path, 'r');
+    const opened = await openRegular(path, file);
+    if ('ok' in opened) return opened;
+    fh = opened;
     const handle = fh;
     const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
     let which = 0;

@@ -1,6 +1,7 @@
 // Waivers: a verified, unexpired waiver by a policy approver turns a failing gate into `waived`.
 import { dayNumber, plural, today } from '../time/dates';
 import { isGateId, gateInfo } from '../gates/catalogue';
+import { at } from '../gates/result';
 import type { GateContext, GateResult } from '../gates/types';
 import type { Waiver } from '../manifest/schema';
 import { parseApprover } from './approvers';
@@ -24,6 +25,11 @@ export function judgeWaivers(ctx: GateContext): WaiverJudgement[] {
     const onlyUsers = approvers.every((a) => parseApprover(a).kind === 'user');
     if (onlyUsers && !approvers.some((a) => parseApprover(a).kind === 'user' && sameLogin(a, w.approved_by))) {
       return bad(`approved_by ${w.approved_by} is not a waiver approver (${approvers.join(', ')})`);
+    }
+    // An approval dated after today cannot have happened: invalid, not a waiver that starts later.
+    if (w.approved_on && dayNumber(w.approved_on) > now) {
+      const p = at(ctx, ['waivers', index, 'approved_on']);
+      return bad(`invalid: ${p.file}:${p.line}:${p.column ?? 1} waivers[${index}].approved_on: expected a date no later than today (${ctx.now.toISOString().slice(0, 10)}, UTC), found ${w.approved_on} (in the future)`);
     }
     const expires = dayNumber(w.expires_on);
     if (expires < now) return bad(`expired on ${w.expires_on}`);

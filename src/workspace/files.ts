@@ -1,11 +1,52 @@
 // Safe file access inside the workspace: every path a manifest names must resolve, after
 // symlinks, inside the workspace root. Nothing outside it is ever read.
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { FileFact } from '../gates/types';
 
 export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Flags for opening a file a pull request may have replaced (an earlier step of the job runs its
+ * scripts): opening a named pipe with no writer blocks for ever, unless non-blocking. On a regular
+ * file O_NONBLOCK changes nothing (Windows has no such flag, and no FIFOs in the tree).
+ */
+export const OPEN_READ_NONBLOCK = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** What a path is when not a regular file ("a named pipe (FIFO)", "a directory"…); undefined for one. */
+export function nonRegularKind(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  return st.isDirectory()
+    ? 'a directory'
+    : st.isFIFO()
+      ? 'a named pipe (FIFO)'
+      : st.isSocket()
+        ? 'a socket'
+        : st.isCharacterDevice()
+          ? 'a character device'
+          : st.isBlockDevice()
+            ? 'a block device'
+            : 'a special file';
+}
+
+/** "is a named pipe (FIFO), not a regular file" for anything but a regular file; undefined for one. */
+export function notRegularFile(st: Stats): string | undefined {
+  const kind = nonRegularKind(st);
+  return kind === undefined ? undefined : `is ${kind}, not a regular file`;
+}
+
+/** ENOENT and ENOTDIR: nothing at that path (a missing file, or a file where a folder should be). */
+function isAbsent(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
+}
 
 export class Workspace {
   readonly root: string;
@@ -24,6 +65,10 @@ export class Workspace {
     if (existsSync(abs)) {
       const real = realpathSync(abs);
       if (!inside(this.realRoot, real)) return { abs, problem: 'is a symlink that leads outside the workspace' };
+      // Never hand out a FIFO, socket or device: whoever reads it next (a hash, a parser) could
+      // block for ever. Folders stay resolvable (globs, lm-eval output folders).
+      const st = statSync(real);
+      if (!st.isFile() && !st.isDirectory()) return { abs, problem: notRegularFile(st)! };
     }
     return { abs };
   }
@@ -35,9 +80,12 @@ export class Workspace {
     if (r.problem) return { path: rel, exists: false, problem: r.problem };
     let exists = false;
     try {
-      exists = statSync(r.abs).isFile();
-    } catch {
-      exists = false;
+      // stat follows symlinks (resolve has kept them inside the workspace): a link to a FIFO is a FIFO.
+      const bad = notRegularFile(statSync(r.abs));
+      if (bad) return { path: rel, exists: false, problem: bad };
+      exists = true;
+    } catch (err) {
+      if (!isAbsent(err)) return { path: rel, exists: false, problem: `cannot be read (${errorCode(err)})` };
     }
     const fact: FileFact = { path: rel, exists };
     if (exists && withText) {
@@ -48,16 +96,29 @@ export class Workspace {
     return fact;
   }
 
+  /**
+   * A file's text: nothing when there is no such file; a problem when the path is anything but a
+   * regular file (a FIFO, device, socket or directory: never opened in a way that could block),
+   * too large, or unreadable — so that a caller never mistakes it for an absent file.
+   */
   readText(rel: string): { text?: string; problem?: string } {
     const r = this.resolve(rel);
     if (r.problem) return { problem: r.problem };
+    let fd: number | undefined;
     try {
-      const st = statSync(r.abs);
-      if (!st.isFile()) return {};
+      const bad = notRegularFile(statSync(r.abs));
+      if (bad) return { problem: bad };
+      fd = openSync(r.abs, OPEN_READ_NONBLOCK);
+      // Checked again on what was opened: the path may have changed since the stat.
+      const st = fstatSync(fd);
+      const changed = notRegularFile(st);
+      if (changed) return { problem: changed };
       if (st.size > MAX_TEXT_BYTES) return { problem: `is ${st.size} bytes, over the ${MAX_TEXT_BYTES}-byte limit` };
-      return { text: readFileSync(r.abs, 'utf8') };
-    } catch {
-      return {};
+      return { text: readFileSync(fd, 'utf8') };
+    } catch (err) {
+      return isAbsent(err) ? {} : { problem: `cannot be read (${errorCode(err)})` };
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 

@@ -11,7 +11,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '..', '..');
 // LASTMILE_E2E_DIST: run another build of the action (e.g. one made outside dist/ while dist/ is rebuilt).
 export const DIST = process.env.LASTMILE_E2E_DIST ?? path.join(ROOT, 'dist', 'index.js');
-export const CLI = path.join(ROOT, 'dist', 'cli', 'index.js');
+// LASTMILE_E2E_CLI: likewise for the command line.
+export const CLI = process.env.LASTMILE_E2E_CLI ?? path.join(ROOT, 'dist', 'cli', 'index.js');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 
 export const BASE_SHA = 'b'.repeat(40);

@@ -75,7 +75,7 @@ describe('loadEvalFile', () => {
 
   it('a missing file, a directory, an unknown format', async () => {
     expect(err(await loadEvalFile(join(dir, 'nope.json'), 'promptfoo', 'nope.json'))).toEqual({ file: 'nope.json', message: 'file not found' });
-    expect(err(await loadEvalFile(dir, 'inspect', 'evals/'))).toEqual({ file: 'evals/', message: 'is a directory, not a file' });
+    expect(err(await loadEvalFile(dir, 'inspect', 'evals/'))).toEqual({ file: 'evals/', message: 'expected a regular file of eval results, found a directory' });
     expect(err(await loadEvalFile(join(dir, 'x'), 'csv' as EvalFormat, 'x')).message).toMatch(/unknown eval format "csv"/);
     expect(err(await loadEvalFile(join(dir, 'nope.jsonl'), 'samples', 'nope.jsonl')).message).toBe('file not found');
   });

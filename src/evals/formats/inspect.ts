@@ -27,11 +27,12 @@
  * What it cannot prove: a model version, that the scorer (often an LLM grader, see
  * `stats.model_usage`) is right, or anything from trimmed `samples` (the header is authoritative).
  */
-import { parseEvalJson, wrongFormat } from '../json';
+import { locatePath, parseEvalJson, wrongFormat } from '../json';
 import { catalogueDirection } from '../metrics';
 import { addErrored } from '../stats';
 import type { EvalLoad, Metric } from '../types';
 import { fail, isRecord, nonNegInt, oldestIso, parseTime, record, str } from '../util';
+import { commitProblem, newestTime } from './provenance';
 
 const STDERR_TARGETS = new Set(['accuracy', 'mean']);
 
@@ -170,6 +171,12 @@ export function parseInspect(text: string, file: string): EvalLoad {
   const modelVersion = str(modelArgs['revision']);
   const revision = isRecord(ev['revision']) ? ev['revision'] : undefined;
   const commit = str(revision?.['commit']);
+  const badCommit = commit === undefined ? undefined : commitProblem(commit);
+  if (badCommit) {
+    // A short or non-hex commit would match any head starting with it (SPEC §6: invalid).
+    const loc = locatePath(text, ['eval', 'revision', 'commit'], true);
+    return fail(file, `eval.revision.commit: ${badCommit}`, loc?.line, loc?.column);
+  }
   if (revision?.['dirty'] === true) warnings.push(`the eval ran from a working tree with uncommitted changes (revision ${commit ?? '?'} dirty)`);
   const usage = isRecord(stats['model_usage']) ? Object.keys(stats['model_usage']) : [];
   const others = usage.filter((m) => m !== ev['model']);
@@ -198,5 +205,11 @@ export function parseInspect(text: string, file: string): EvalLoad {
   if (errored !== undefined) r.errored = errored;
   if (commit !== undefined) r.commit = commit;
   if (createdAt !== undefined) r.createdAt = createdAt;
+  const newest = newestTime(text, [
+    { path: ['eval', 'created'], ms: parseTime(ev['created']) },
+    { path: ['stats', 'started_at'], ms: parseTime(stats['started_at']) },
+    { path: ['stats', 'completed_at'], ms: parseTime(stats['completed_at']) },
+  ], true);
+  if (newest) r.newestTime = newest;
   return result;
 }

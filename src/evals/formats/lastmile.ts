@@ -23,6 +23,7 @@ import { lazy } from '../../schema/lazy';
 import { formatPath, locatePath, parseEvalJson, wrongFormat } from '../json';
 import type { EvalLoad, Metric, MetricKind, SliceMetrics } from '../types';
 import { fail, isRecord, parseTime, record } from '../util';
+import { commitProblem, newestTime } from './provenance';
 
 // Built on first use (see src/schema/lazy.ts).
 const schemas = lazy(() => {
@@ -165,9 +166,16 @@ export function parseLastmile(text: string, file: string): EvalLoad {
       r.modelVersions = [data.model.version];
     }
   }
-  if (data.commit !== undefined) r.commit = data.commit;
+  if (data.commit !== undefined) {
+    // A short or non-hex "commit" would match any head that starts with it (SPEC §6: invalid).
+    const bad = commitProblem(data.commit);
+    if (bad) return at(['commit'], bad);
+    r.commit = data.commit;
+  }
   const t = parseTime(data.created_at);
   if (t !== undefined) r.createdAt = new Date(t).toISOString();
+  const newest = newestTime(text, [{ path: ['created_at'], ms: t }]);
+  if (newest) r.newestTime = newest;
   if (data.status_reason !== undefined) r.statusReason = data.status_reason;
   if (r.status !== 'complete' && r.statusReason === undefined) r.statusReason = `the file says the run is ${r.status}`;
   return result;

@@ -29,6 +29,7 @@ import { locatePath, parseEvalJson, wrongFormat } from '../json';
 import type { EvalLoad, Metric } from '../types';
 import { fail, isRecord, nonNegInt, parseTime, record, str } from '../util';
 import type { JsonObject } from '../util';
+import { COMMIT_ID, commitProblem, newestTime } from './provenance';
 
 /** The largest time a JavaScript Date holds, in milliseconds either side of 1970. */
 const MAX_TIME_MS = 8.64e15;
@@ -206,8 +207,20 @@ export function parseLmEval(text: string, file: string): EvalLoad {
     if (version !== undefined) r.model.version = version;
   }
   if (version !== undefined) r.modelVersions = [version];
-  const commit = str(root['git_hash']);
-  if (commit !== undefined) r.commit = commit;
+  const gitHash = str(root['git_hash']);
+  if (gitHash !== undefined) {
+    // The harness records `git describe --always`: a bare hash, or `<tag>-<n>-g<hash>` in a
+    // tagged checkout. Anything else (a short or non-hex id) would match any head starting with it.
+    const described = /-g([0-9a-f]{7,64})$/i.exec(gitHash)?.[1];
+    const commit = COMMIT_ID.test(gitHash) ? gitHash : described;
+    if (commit === undefined) {
+      const loc = locatePath(text, ['git_hash'], true);
+      return fail(file, `git_hash: ${commitProblem(gitHash) ?? 'not a commit id'}`, loc?.line, loc?.column);
+    }
+    r.commit = commit;
+  }
   if (createdAt !== undefined) r.createdAt = createdAt;
+  const newest = newestTime(text, [{ path: ['date'], ms: dateMs }], true);
+  if (newest) r.newestTime = newest;
   return result;
 }

@@ -28,6 +28,7 @@ import { addErrored } from '../stats';
 import type { EvalLoad, EvalOptions, Metric, SliceMetrics } from '../types';
 import { fail, isRecord, meanMetric, oldestIso, parseTime, proportionMetric, record, str } from '../util';
 import type { JsonObject } from '../util';
+import { newestTime } from './provenance';
 
 const ERROR = 2;
 
@@ -237,5 +238,11 @@ export function parsePromptfoo(text: string, file: string, opts: EvalOptions = {
   }
   if (providers.size === 1) r.model = { name: [...providers][0] as string };
   if (createdAt !== undefined) r.createdAt = createdAt;
+  const newest = newestTime(text, [
+    { path: ['results', 'timestamp'], ms: runTimes[0] },
+    { path: ['metadata', 'evaluationCreatedAt'], ms: runTimes[1] },
+    { path: ['metadata', 'exportedAt'], ms: parseTime(metadata?.['exportedAt']) },
+  ]);
+  if (newest) r.newestTime = newest;
   return result;
 }

@@ -117,6 +117,9 @@ export class SamplesAccumulator {
   private noCreatedAt = 0;
   private noModelVersion = 0;
   private oldest: number | undefined;
+  /** The newest `created_at` and its line: one in the future makes the file invalid (SPEC §6). */
+  private newest = -Infinity;
+  private newestLine = 0;
   private readonly versions = new Set<string>();
   private versionsCapped = false;
   private readonly otherKeys = new Set<string>();
@@ -197,6 +200,10 @@ export class SamplesAccumulator {
       const t = parseTime(ca);
       if (t === undefined) return this.error(`line ${this.lineNo}: "created_at" must be an ISO 8601 date-time, found ${show(ca)}`);
       if (this.oldest === undefined || t < this.oldest) this.oldest = t;
+      if (t > this.newest) {
+        this.newest = t;
+        this.newestLine = this.lineNo;
+      }
     } else {
       this.noCreatedAt++;
     }
@@ -362,6 +369,7 @@ export class SamplesAccumulator {
     if (versions.length > 0) r.modelVersions = versions;
     if (versions.length === 1) r.model = { version: versions[0] as string };
     if (this.oldest !== undefined) r.createdAt = new Date(this.oldest).toISOString();
+    if (this.newestLine > 0) r.newestTime = { time: new Date(this.newest).toISOString(), key: 'created_at', line: this.newestLine };
     return result;
   }
 }
