@@ -6,7 +6,7 @@
 //
 // | attack (the pull request …)                                   | defence                                   |
 // |---------------------------------------------------------------|-------------------------------------------|
-// | flips `accuracy: { min }` to `{ max: 1.0 }` to hide a trap      | base min kept; direction from catalogue   |
+// | flips `accuracy: { min }` to `{ max: 1.0 }` to hide a trap     | base min kept; direction from catalogue   |
 // | sets `min: 0` so that 0.50 accuracy passes                      | base min kept                             |
 // | deletes `slices:` to hide a slice 43 points below the whole     | removed slice → eval.slices inconclusive   |
 // | lowers `compliance.risk_tier` to drop a requested sign-off      | kinds required by base or head facts      |
@@ -91,7 +91,7 @@ describe('the control', () => {
 });
 
 describe('thresholds', () => {
-  it('flipping `accuracy: { min }` to `{ max: 1.0 }` does not hide a 0.93 → 0.07 benchmark trap', async () => {
+  it('flipping `accuracy: { min }` to `{ max: 1.0 }` does not hide a 0.91 → 0.07 benchmark trap', async () => {
     const flip: Edit = (doc) => {
       doc.setIn(['evals', 0, 'metrics', 'accuracy'], doc.createNode({ max: 1.0 }));
       doc.setIn(['evals', 1, 'metrics', 'accuracy'], doc.createNode({ max: 1.0 }));
@@ -100,8 +100,8 @@ describe('thresholds', () => {
     const { r, comment } = await attack({ base: system(), head });
     expectVerdict(r, 'fail');
     expect(gate(r, 'eval.production-gap').outcome).toBe('fail');
-    expect(comment).toMatch(/\*\*eval\.production-gap\*\* fail: the model does worse on production data: accuracy: curated 0\.93, production-sample 0\.07/);
-    expect(comment).toMatch(/\*\*eval\.thresholds\*\* fail: production-sample accuracy = 0\.07 \(28\/400\), needs ≥ 0\.85/);
+    expect(comment).toContain('**eval.production-gap** fail: the model does worse on production data: accuracy: curated 0.912 [0.901, 0.922] n=3000, production-sample 0.0700 [0.0489, 0.0993] n=400, gap 0.842 [0.811, 0.865] (max 0.05)');
+    expect(comment).toContain('**eval.thresholds** fail: production-sample accuracy = 0.0700 [0.0489, 0.0993] n=400, needs ≥ 0.85');
     expect(comment).toContain("Kept from the base (a loosening applies after merge): eval `curated` accuracy: the base's `min: 0.9` applies until merge (this pull request writes `max: 1`)");
   });
 
@@ -109,7 +109,7 @@ describe('thresholds', () => {
     const head = { ...system((doc) => doc.setIn(['evals', 1, 'metrics', 'accuracy', 'min'], 0)), 'evals/prod-sample.jsonl': samples([['en', 400, 200]]) };
     const { r, comment } = await attack({ base: system(), head });
     expectVerdict(r, 'fail');
-    expect(gate(r, 'eval.thresholds').reason).toContain('production-sample accuracy = 0.5 (200/400), needs ≥ 0.85');
+    expect(gate(r, 'eval.thresholds').reason).toContain('production-sample accuracy = 0.500 [0.451, 0.549] n=400, needs ≥ 0.85');
     expect(comment).toContain("Kept from the base (a loosening applies after merge): eval `production-sample` accuracy: the base's `min: 0.85` applies until merge (this pull request writes `min: 0`)");
   });
 
@@ -179,7 +179,7 @@ describe('evals', () => {
     const { r, comment } = await attack({ base, head });
     expectVerdict(r, 'fail');
     expect(gate(r, 'eval.regression').outcome).toBe('fail');
-    expect(comment).toMatch(/\*\*eval\.regression\*\* fail: regression against the base: curated accuracy: 0\.99 on base → 0\.93 \(0\.06 worse; max_drop 0\.02\)/);
+    expect(comment).toContain('**eval.regression** fail: regression against the base: curated accuracy: 0.990 [0.982, 0.995] n=1000 on base → 0.930 [0.912, 0.944] n=1000, drop 0.0600 [0.0435, 0.0781] (max_drop 0.02)');
   });
 
   it('renaming the eval makes eval.regression and eval.thresholds inconclusive', async () => {

@@ -131,7 +131,7 @@ describe('size', () => {
 });
 
 describe('requests of a rerun where nothing changed', () => {
-  it('are 11, none of them a comment write', async () => {
+  it('are 13, none of them a comment write', async () => {
     await start();
     expectVerdict(await run(READY), 'pass');
     gh().clearLog();
@@ -142,23 +142,26 @@ describe('requests of a rerun where nothing changed', () => {
     // What each request is for (the run is sequential, so the order is fixed):
     //  1     the policy, from the base commit (never the workspace's copy);
     //  2-4   CODEOWNERS at the base, in GitHub's three locations (404, 404, 404 here);
-    //  5     the manifest at the base (records unchanged from it are verified);
-    //  6-7   the two eval files at the base (eval.regression);
-    //  8     the pull request's reviews (approvals of the head verify records);
-    //  9     GET /user, the token's login (GITHUB_TOKEN gets 403: github-actions[bot]);
-    //  10    the pull request's comments: ours is found and its body would not change, so
+    //  5     the base commit's tree, once: manifests the pull request moved or removed;
+    //  6     the manifest at the base (records unchanged from it are verified);
+    //  7-8   the two eval files at the base (eval.regression);
+    //  9     the pull request's reviews (approvals of the head verify records);
+    //  10-11 the token's own account: GET /user (GITHUB_TOKEN gets 403), then GraphQL's viewer;
+    //  12    the pull request's comments: ours is found and its body would not change, so
     //        no GET of the pull request (the stale-head check), no PATCH, no POST;
-    //  11    the check run: every workflow run creates its own, as GitHub's checks expect.
+    //  13    the check run: every workflow run creates its own, as GitHub's checks expect.
     expect(seen).toEqual([
       'GET /repos/{owner}/{repo}/contents/{path} .github/lastmile-policy.yml',
       'GET /repos/{owner}/{repo}/contents/{path} .github/CODEOWNERS',
       'GET /repos/{owner}/{repo}/contents/{path} CODEOWNERS',
       'GET /repos/{owner}/{repo}/contents/{path} docs/CODEOWNERS',
+      'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
       'GET /repos/{owner}/{repo}/contents/{path} lastmile.yml',
       'GET /repos/{owner}/{repo}/contents/{path} evals/curated.json',
       'GET /repos/{owner}/{repo}/contents/{path} evals/prod-sample.jsonl',
       'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
       'GET /user',
+      'POST /graphql',
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
       'POST /repos/{owner}/{repo}/check-runs',
     ]);

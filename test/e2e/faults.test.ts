@@ -317,11 +317,11 @@ function expected(route: Route, c: ClassId): Expectation {
     case 'contents: manifest (base)':
       // 404: no manifest at the base; the records are the PR's own, verified by sam's review.
       if (c === 'not-found') return { kind: 'baseline' };
-      return { kind: 'fail-closed', error: new RegExp(`could not read lastmile\\.yml or its evals at base bbbbbbb: ${src}`) };
+      return { kind: 'fail-closed', error: new RegExp(`could not read lastmile\\.yml at base bbbbbbb: ${src}`) };
     case 'contents: eval files (base)':
       // 404: no eval results at the base, so eval.regression has nothing to compare with.
       if (c === 'not-found') return { kind: 'gate', verdict: 'pass', text: /\| eval\.regression \| ⏭️ skipped \|/ };
-      return { kind: 'fail-closed', error: new RegExp(`could not read lastmile\\.yml or its evals at base bbbbbbb: ${src}`) };
+      return { kind: 'fail-closed', error: new RegExp(`could not read the eval results of lastmile\\.yml at base bbbbbbb: ${src}`) };
     case 'pulls.listReviews':
       return { kind: 'fail-closed', error: new RegExp(`could not read the reviews of pull request #2: ${src}`) };
     case 'teams.getMembershipForUserInOrg':

@@ -2,10 +2,15 @@
 // branch and policy they produce the same report (issue 7).
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, cleanup, loadPayload, readySystem, runAction, workspace } from './harness';
-import { NO_SIGNOFFS, POLICY_PATH, editYaml } from './setup';
+import type { FakeGitHub } from '../support/github-server';
+import { CLI, OWNER, REPO, loadPayload, readySystem, runAction, workspace } from './harness';
+import { NO_SIGNOFFS, POLICY_PATH, editYaml, fakeGitHub, finishTest } from './setup';
 
-afterEach(() => cleanup());
+let gh: FakeGitHub | undefined;
+afterEach(async () => {
+  await finishTest(gh);
+  gh = undefined;
+});
 
 /** What legitimately differs between the two runs: who ran it, when, and on which event. */
 function comparable(report: Record<string, unknown>): Record<string, unknown> {
@@ -23,12 +28,15 @@ describe('action and CLI parity', () => {
   ] as const) {
     it(`${name}: the action's report output equals \`last-mile check --json\``, async () => {
       const ws = workspace(edit({ [POLICY_PATH]: NO_SIGNOFFS, ...readySystem() }));
-      // workflow_dispatch on release/1.0 with no check run: a run that needs no API at all.
+      // workflow_dispatch on release/1.0 with no check run: the API is asked only whether the
+      // commit heads an open pull request (it heads none).
+      gh = await fakeGitHub();
       const action = await runAction({
-        apiUrl: 'http://127.0.0.1:9',
+        apiUrl: gh.url,
         workspace: ws,
         event: 'workflow_dispatch',
-        payload: loadPayload('workflow_dispatch.json'),
+        // The payload's repository is the fake's (GitHub's example names another).
+        payload: { ...loadPayload('workflow_dispatch.json'), repository: { name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, default_branch: 'master' } },
         inputs: { branch: 'release/1.0', 'check-name': '' },
       });
       expect(action.report).toBeDefined();
