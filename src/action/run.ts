@@ -21,7 +21,7 @@ import { inventoryRuns } from '../gates/inventory/unregistered';
 import { evaluate } from '../report/evaluate';
 import type { EvaluationInput } from '../report/evaluate';
 import { commentState } from '../report/changes';
-import { annotations } from '../report/render/annotations';
+import { cappedAnnotations } from '../report/render/annotations';
 import { renderMarkdown } from '../report/render/markdown';
 import { md as escapeMd } from '../report/escape';
 import { renderTerminal } from '../report/render/terminal';
@@ -324,7 +324,7 @@ function checkRunOf(report: Report, ctx: RunContext, name: string, pull?: OpenPu
     title: checkTitle(report, pull),
     summary: [...lead, ...(line ? [escapeMd(line)] : [])].join('\n'),
     text,
-    annotations: annotations(report),
+    ...cappedAnnotations(report),
   };
 }
 

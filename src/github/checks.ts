@@ -1,5 +1,7 @@
 // The check run: conclusion, summary, the report as text, annotations on manifest lines
-// (50 per request, GitHub's limit).
+// (50 per request, GitHub's limit; capped per system and per run by the caller, and the
+// summary counts those left out).
+import { ANNOTATIONS_PER_RUN, ANNOTATIONS_PER_SYSTEM } from '../report/render/annotations';
 import type { GitHub } from './client';
 import type { RepoRef } from './contents';
 
@@ -18,10 +20,22 @@ const BATCH = 50;
 export async function publishCheckRun(
   gh: GitHub,
   r: RepoRef,
-  o: { name: string; headSha: string; conclusion: 'success' | 'failure' | 'neutral'; title: string; summary: string; text: string; annotations: Annotation[] },
+  o: {
+    name: string;
+    headSha: string;
+    conclusion: 'success' | 'failure' | 'neutral';
+    title: string;
+    summary: string;
+    text: string;
+    annotations: Annotation[];
+    /** Located blocking gates the annotation caps left out: the summary says how many. */
+    annotationsOmitted?: number;
+  },
 ): Promise<number> {
   const clip = (s: string): string => (s.length <= TEXT_LIMIT ? s : `${s.slice(0, s.lastIndexOf('\n', TEXT_LIMIT - 200))}\n\n… (truncated; the job summary has the full report)`);
-  const output = { title: o.title.slice(0, 255), summary: clip(o.summary), text: clip(o.text) };
+  const omitted = o.annotationsOmitted ?? 0;
+  const summary = omitted > 0 ? `${o.summary}\n\n${omittedLine(o.annotations.length, omitted)}` : o.summary;
+  const output = { title: o.title.slice(0, 255), summary: clip(summary), text: clip(o.text) };
   const batches: Annotation[][] = [];
   for (let i = 0; i < o.annotations.length; i += BATCH) batches.push(o.annotations.slice(i, i + BATCH));
   const created = await gh.rest.checks.create({
@@ -37,6 +51,11 @@ export async function publishCheckRun(
     await gh.rest.checks.update({ owner: r.owner, repo: r.repo, check_run_id: created.data.id, output: { ...output, annotations: batch } });
   }
   return created.data.id;
+}
+
+/** The summary's count of the annotations the caps left out. */
+export function omittedLine(shown: number, omitted: number): string {
+  return `${shown} annotation${shown === 1 ? '' : 's'} shown, ${omitted} more not shown: a check run carries at most ${ANNOTATIONS_PER_SYSTEM} per system and ${ANNOTATIONS_PER_RUN} per run. The job summary lists every gate.`;
 }
 
 /** The newest check run of that name on a commit (the one GitHub's required checks read). */
