@@ -177,11 +177,13 @@ function matchBases(heads: readonly ParsedManifest[], bases: readonly BaseManife
       used.add(b.file);
     }
   }
+  // By path even where another head manifest took that base by id: a manifest that keeps its
+  // path but renames its id (while a decoy takes the old id) still carries the base's bar.
   const byPath = new Map(bases.map((b) => [b.file, b]));
   for (const h of heads) {
     if (out.has(h.file)) continue;
     const b = byPath.get(h.file);
-    if (b && !used.has(b.file)) {
+    if (b) {
       out.set(h.file, b);
       used.add(b.file);
     }

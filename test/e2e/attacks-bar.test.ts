@@ -17,6 +17,7 @@
 // | deletes one system's manifest from a monorepo                   | removed system → inconclusive             |
 // | relabels its curated eval as `production-sample`                | the base's eval sources apply             |
 // | gives a second manifest the same `system` id                    | duplicate ids are invalid                 |
+// | renames its id in place while a decoy takes the old id          | the base at the same path applies too     |
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
 import { readySystem, runAction, workspace } from './harness';
@@ -212,6 +213,22 @@ describe('systems', () => {
     expectVerdict(r, 'fail');
     expect(gate(r, 'manifest.valid', 'billing-bot').outcome).toBe('inconclusive');
     expect(comment).toContain("the system `billing-bot` (services/b/lastmile.yml) is on the base but in no manifest of this pull request (removed or renamed): the base's bar applies until merge");
+  });
+
+  it('renaming the id in place while a decoy manifest takes the old id: the manifest keeps the bar of its path', async () => {
+    const base = system();
+    const head = {
+      ...system((doc) => {
+        doc.set('system', 'support-triage-v2');
+        doc.setIn(['evals', 1, 'metrics', 'accuracy', 'min'], 0);
+      }),
+      ...system(undefined, 'decoy'),
+      'evals/prod-sample.jsonl': samples([['en', 400, 200]]),
+    };
+    const { r, comment } = await attack({ base, head, inputs: { manifests: 'lastmile.yml\ndecoy/lastmile.yml' } });
+    expectVerdict(r, 'fail');
+    expect(gate(r, 'eval.thresholds', 'support-triage-v2').reason).toContain('needs ≥ 0.85');
+    expect(comment).toContain("the base's `min: 0.85` applies until merge (this pull request writes `min: 0`)");
   });
 
   it('two manifests with one `system` id are an error', async () => {
