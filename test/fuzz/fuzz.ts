@@ -28,8 +28,8 @@ export function params<T>(defaultRuns: number): fc.Parameters<T> {
   return { seed: FUZZ_SEED, numRuns: runs(defaultRuns), endOnFailure: true };
 }
 
-/** A vitest timeout for a property: generous by default, unbounded in a long run. */
-export function timeout(ms = 30_000): number {
+/** A vitest timeout for a property: generous by default (CI machines may be shared), unbounded in a long run. */
+export function timeout(ms = 120_000): number {
   return LONG_RUN ? 24 * 3600_000 : ms;
 }
 

@@ -14,8 +14,12 @@ import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_NESTING, parseYaml } from '../..
 import type { ConfigError } from '../../src/yaml/document';
 import { elapsed } from './fuzz';
 
-/** What "quickly" means for a refusal. */
-const QUICK_MS = 1000;
+/**
+ * What "quickly" means for a refusal: a guard against hangs and super-linear blow-ups (a refusal
+ * takes milliseconds), loose enough not to flip on a loaded machine. Speed itself is measured by
+ * `npm run bench`, not here.
+ */
+const QUICK_MS = 5000;
 
 const dir = mkdtempSync(join(tmpdir(), 'lastmile-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
