@@ -20,6 +20,7 @@ import { applyWaivers, judgeWaivers } from '../trust/waivers';
 import { verifyRecord } from '../trust/verify';
 import { changedVouched, requiredKinds } from './signoffs';
 import { barOf } from './bar';
+import { overdueSignoffs } from './sla';
 
 type SystemGate = (ctx: GateContext) => GateResult;
 
@@ -66,6 +67,8 @@ export function evaluateSystem(input: GateContext): SystemReport {
   const gates = applyWaivers(results, judgements);
   // A waiver of a gate this system does not have is said, not silently dropped: a valid one
   // can only name a repository gate (inventory.unregistered), which a manifest cannot waive.
+  // SLA breaches only where this stage needs sign-offs: elsewhere nobody waits on them.
+  const overdue = gates.some((g) => g.id === 'signoffs' && g.outcome !== 'skipped') ? overdueSignoffs(ctx) : [];
   const notes = judgements
     .filter((j) => !gates.some((g) => g.id === j.waiver.gate))
     .map((j) => `waiver for "${j.waiver.gate}" not applied: ${j.valid ? 'it concerns the whole repository, not this system (use `inventory.ignore` in the policy)' : j.why}`);
@@ -77,6 +80,7 @@ export function evaluateSystem(input: GateContext): SystemReport {
     ...(evals.table ? { evalTable: evals.table } : {}),
     ...(bar.kept.length > 0 ? { keptFromBase: bar.kept } : {}),
     notes: [...notes, ...evals.notes, ...reviewNotes(ctx)],
+    ...(overdue.length > 0 ? { overdue } : {}),
     verifications: verifications(ctx, judgements),
   };
 }

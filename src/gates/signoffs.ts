@@ -9,6 +9,7 @@ import { verifyRecord } from '../trust/verify';
 import { requiredKindsFor } from './bar';
 import { changedFacts } from '../trust/binding';
 import { barFor } from './eval/common';
+import { overdueRecord, slaNote } from './sla';
 
 const EXPIRY_WARNING_DAYS = 14;
 
@@ -79,7 +80,9 @@ function judgeRecord(ctx: GateContext, kind: string, rule: SignoffRule, r: Signo
   if (r.status === 'requested') {
     const waited = r.requested_on ? now - dayNumber(r.requested_on) : undefined;
     const age = waited === undefined ? '' : waited < 0 ? `, requested_on ${r.requested_on} is in the future` : `, waiting ${plural(waited, 'day')}`;
-    return { ok: false, line: `${kind}: requested${ticket}${age}; to be granted by ${describeApprovers(rule.approvers)}` };
+    // Past its SLA (SPEC §10): say so and whom to escalate to; the verdict is already "fail".
+    const sla = slaNote(overdueRecord(kind, rule, r, now));
+    return { ok: false, line: `${kind}: requested${ticket}${age}; to be granted by ${describeApprovers(rule.approvers)}${sla}` };
   }
   const expiries: { date: string; why: string }[] = [];
   if (r.expires_on) expiries.push({ date: r.expires_on, why: 'expires_on' });

@@ -41,6 +41,11 @@ const schemas = lazy(() => {
         z.strictObject({
           approvers: z.array(approverSchema).min(1),
           max_age_days: days.optional(),
+          // Service level (SPEC §10): a request older than this is named with whom to escalate to.
+          sla_days: days.optional(),
+          escalate: approverSchema
+            .refine((a) => !/^@(read|triage|write|maintain|admin)$/i.test(a), 'a user ("alice") or a team ("@org/team"), not a permission level')
+            .optional(),
           // Every key given must match the manifest's facts (base and head alike, SPEC §6).
           when: z
             .strictObject({
@@ -107,6 +112,10 @@ export interface BranchRule {
 export interface SignoffRule {
   approvers: string[];
   max_age_days?: number;
+  /** Days a `requested` record may wait before it is named as overdue (SPEC §10). */
+  sla_days?: number;
+  /** User or team to escalate an overdue request to. */
+  escalate?: string;
   when?: { risk_tier?: string[]; classification?: string[]; pii?: boolean };
 }
 

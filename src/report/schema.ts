@@ -56,6 +56,19 @@ const schemas = lazy(() => {
       .optional()
       .describe('Values of the base manifest (or policy floors) that apply although the pull request writes a looser one (SPEC §6), one line each.'),
     notes: z.array(z.string()),
+    overdue: z
+      .array(
+        z.object({
+          kind: z.string(),
+          ticket: z.string().optional(),
+          requested_on: z.string(),
+          age_days: z.number().int(),
+          sla_days: z.number().int(),
+          escalate: z.string().optional().describe('User or team to escalate to, as the policy writes it.'),
+        }),
+      )
+      .optional()
+      .describe('Requested sign-offs older than their kind\'s `sla_days` (SPEC §10). Informational: the verdict does not change for it.'),
     verifications: z
       .array(z.object({ kind: z.enum(['signoff', 'waiver']), record: z.string(), verified_by: z.string() }))
       .optional()

@@ -28,7 +28,7 @@ describe('the SPEC §3 example policy', () => {
     ]);
     expect(policy.stages.production?.require).toEqual(['ownership', 'identity', 'data', 'compliance', 'signoffs', 'monitoring', 'rollback', 'rollout', 'integrations', 'evals']);
     expect(policy.signoffs).toEqual({
-      security: { approvers: ['alice', '@acme/security'], max_age_days: 180 },
+      security: { approvers: ['alice', '@acme/security'], max_age_days: 180, sla_days: 10, escalate: '@acme/security-leads' },
       'data-governance': { approvers: ['@acme/data-gov'] },
       compliance: { approvers: ['carol'], when: { risk_tier: ['limited', 'high'] } },
       identity: { approvers: ['@acme/iam'] },
@@ -199,6 +199,10 @@ describe('policy errors', () => {
     ['branches: []', 'branches'],
     ['signoffs: { security: { approvers: [] } }', 'signoffs.security.approvers'],
     ['signoffs: { compliance: { approvers: [carol], when: { risk_tier: [severe] } } }', 'signoffs.compliance.when.risk_tier[0]'],
+    ['signoffs: { security: { approvers: [alice], sla_days: 0 } }', 'signoffs.security.sla_days'],
+    ['signoffs: { security: { approvers: [alice], sla_days: 2.5 } }', 'signoffs.security.sla_days'],
+    ['signoffs: { security: { approvers: [alice], escalate: "@write" } }', 'signoffs.security.escalate'],
+    ['signoffs: { security: { approvers: [alice], escalate: "not a user!" } }', 'signoffs.security.escalate'],
   ])('%s is an error at %s', (line, path) => {
     const errs = errors(parsePolicy(`version: 1\n${line}\n`, FILE, 'main'));
     expect(errs.map((e) => e.path)).toEqual([path]);

@@ -113,9 +113,9 @@ describe('evaluate: an invalid policy', () => {
     const r = evaluate(makeInput({ policyYaml: invalid }));
     expect(r.verdict).toBe('fail');
     expect(r.enforce).toBe('block');
-    expect(r.repositoryGates[0]).toMatchObject({ id: 'policy.integrity', outcome: 'fail', location: { file: '.github/lastmile-policy.yml', line: 22, column: 3 } });
+    expect(r.repositoryGates[0]).toMatchObject({ id: 'policy.integrity', outcome: 'fail', location: { file: '.github/lastmile-policy.yml', line: 23, column: 3 } });
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]).toContain('The policy .github/lastmile-policy.yml@base is invalid:\n.github/lastmile-policy.yml:22:3: evals.min_sample: expected');
+    expect(r.errors[0]).toContain('The policy .github/lastmile-policy.yml@base is invalid:\n.github/lastmile-policy.yml:23:3: evals.min_sample: expected');
     expect(r.systems).toEqual([]);
   });
 
