@@ -10,19 +10,25 @@ import path from 'node:path';
 import { CODEOWNERS_LOCATIONS, ownersOf, ownsPath, parseCodeowners } from '../codeowners/codeowners';
 import { parseJson, sniffFormat } from '../evals/json';
 import { loadEvalFile, parseEval } from '../evals/load';
-import type { EvalFormat, EvalLoad, EvalResult, Metric } from '../evals/types';
+import type { EvalFormat, EvalLoad, EvalResult } from '../evals/types';
 import { AUTH_METHODS, CLASSIFICATIONS, RISK_TIERS, ROLLBACK_STRATEGIES } from '../manifest/schema';
 import { DEFAULT_POLICY_YAML, defaultPolicy } from '../policy/default';
+import { parsePolicy } from '../policy/parse';
 import { UsageError, parseCommand } from './args';
+import { pickComment, pickSummary, pickThresholds } from './init/thresholds';
+import type { MetricPick, PolicySource } from './init/thresholds';
 
 export const INIT_HELP = `Usage: last-mile init [options]
 
 Writes a starter readiness manifest (lastmile.yml), policy (.github/lastmile-policy.yml) and
 workflow (.github/workflows/last-mile.yml), filled from what it finds: the repository name, the
 owner in CODEOWNERS, and eval outputs already in the tree (promptfoo, lm-eval, inspect, DeepEval,
-samples JSONL, Last Mile summaries) with their metrics. What it cannot know is left as commented
-TODOs, so the starter validates but is honestly "not ready" until the team fills them in.
-Never overwrites an existing file without --force.
+samples JSONL, Last Mile summaries) with their metrics. Each metric's threshold is the policy's
+floor where it sets one, else what the evidence found clears at the policy's confidence (the lower
+bound, rounded down; the upper for errors and latencies), marked for the team to review. What it
+cannot know is left as commented TODOs, so the starter validates but is honestly "not ready" until
+the team fills them in. A valid policy already in the tree is kept, and its floors and confidence
+apply. Never overwrites an existing file without --force.
 
 Options:
   --cwd <dir>      the repository root (default: the current directory)
@@ -76,7 +82,6 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv
 const MAX_LISTED = 50_000;
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const MAX_EVALS = 20;
-const MAX_METRICS = 10;
 const SAMPLES_PROBE_BYTES = 1024 * 1024;
 
 export interface DetectedEval {
@@ -96,6 +101,13 @@ interface Facts {
   evals: DetectedEval[];
   unreadable: { path: string; format: EvalFormat; message: string }[];
   searchNote?: string;
+  /** The policy whose floors and confidence the thresholds follow. */
+  policy: PolicySource;
+  policyNote?: string;
+  /** A valid policy is in the tree and stays (no --force). */
+  policyKept: boolean;
+  /** Per eval (same order as `evals`): the metrics declared and their thresholds. */
+  thresholds: { picks: MetricPick[]; skipped: string[]; more: number }[];
 }
 
 export async function init(argv: string[], out: (s: string) => void, _env: NodeJS.ProcessEnv): Promise<number> {
@@ -127,10 +139,11 @@ export async function init(argv: string[], out: (s: string) => void, _env: NodeJ
     throw new UsageError(`--system: expected an id of lowercase letters, digits and "-", found "${args.system}"${suggestion ? ` (try --system ${suggestion})` : ''}`);
   }
 
-  const facts = await gather(root, args.system);
+  const facts = await gather(root, args.system, args.force === true);
   const files: { rel: string; text: string }[] = [
     { rel: MANIFEST_PATH, text: manifestYaml(facts) },
-    { rel: POLICY_PATH, text: policyYaml(facts.defaultBranch) },
+    // A valid policy in the tree is the release managers' bar: kept, not a conflict (--force replaces it).
+    ...(facts.policyKept ? [] : [{ rel: POLICY_PATH, text: policyYaml(facts.defaultBranch) }]),
     { rel: WORKFLOW_PATH, text: workflowYaml() },
   ];
 
@@ -167,7 +180,7 @@ export async function init(argv: string[], out: (s: string) => void, _env: NodeJ
 // ---------------------------------------------------------------------------------------------
 // What the tree tells
 
-async function gather(root: string, systemArg: string | undefined): Promise<Facts> {
+async function gather(root: string, systemArg: string | undefined, force: boolean): Promise<Facts> {
   const inGit = git(root, ['rev-parse', '--is-inside-work-tree'])?.trim() === 'true';
   let system: string;
   let systemFrom: string;
@@ -190,10 +203,32 @@ async function gather(root: string, systemArg: string | undefined): Promise<Fact
     defaultBranchFrom = 'origin/HEAD';
   }
 
-  const facts: Facts = { system, systemFrom, defaultBranch, defaultBranchFrom, ownerNote: '', evals: [], unreadable: [] };
+  const facts: Facts = { system, systemFrom, defaultBranch, defaultBranchFrom, ownerNote: '', evals: [], unreadable: [], policy: { policy: defaultPolicy(defaultBranch), from: 'the built-in default policy' }, policyKept: false, thresholds: [] };
   findOwner(root, facts);
+  findPolicy(root, facts, force);
   await findEvals(root, inGit, facts);
+  facts.thresholds = facts.evals.map((e) => pickThresholds(e.result, e.path, facts.policy));
   return facts;
+}
+
+/**
+ * The policy the thresholds follow: a valid one already in the tree (kept: release managers own
+ * it, and the base branch's copy is what a pull request is judged by), else the built-in default
+ * that init writes (also when --force replaces the existing one).
+ */
+function findPolicy(root: string, facts: Facts, force: boolean): void {
+  const text = readText(path.join(root, POLICY_PATH));
+  if (text === undefined) return;
+  const parsed = parsePolicy(text, POLICY_PATH, facts.defaultBranch);
+  if (parsed.ok && !force) {
+    facts.policy = { policy: parsed.policy, from: POLICY_PATH };
+    facts.policyKept = true;
+    facts.policyNote = `policy: keeping the existing ${POLICY_PATH}; the thresholds follow its floors and confidence`;
+  } else if (parsed.ok) {
+    facts.policyNote = `policy: --force replaces the existing ${POLICY_PATH} with the built-in default; the thresholds follow the default`;
+  } else {
+    facts.policyNote = `${POLICY_PATH} exists but is invalid (${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}): thresholds follow the built-in default policy`;
+  }
 }
 
 function findOwner(root: string, facts: Facts): void {
@@ -384,86 +419,6 @@ export function evalSource(relPath: string): 'curated' | 'production-sample' | '
   return 'curated';
 }
 
-const LOWER_IS_BETTER = /(?:^|[/_\s-])(?:latency|error|errors|loss|perplexity|ppl|mae|mse|rmse|wer|cer|ter|bits_per_byte|byte_perplexity|word_perplexity)(?:$|[/_,\s-])/i;
-const STAT_NAMES = new Set(['stderr', 'std', 'var', 'variance']);
-
-interface Bar {
-  name: string;
-  dir: 'min' | 'max';
-  value: number;
-  metric: Metric;
-}
-
-/** The main metrics of a result, as a manifest names them (SPEC §4), with their direction. */
-export function mainMetrics(r: EvalResult): { bars: Bar[]; skipped: string[]; more: number } {
-  const m = r.metrics;
-  const names = Object.keys(m);
-  let picked: string[];
-  switch (r.format) {
-    case 'promptfoo':
-    case 'deepeval':
-      picked = names.includes('accuracy') ? ['accuracy'] : names.slice(0, 1);
-      break;
-    case 'samples':
-      picked = ['accuracy', 'score'].filter((n) => n in m);
-      if (picked.length === 0) picked = names.filter((n) => !n.startsWith('latency')).slice(0, 1);
-      break;
-    case 'inspect': {
-      const first = names.filter((n) => !n.includes('/') && !STAT_NAMES.has(n));
-      picked = first.includes('accuracy') ? ['accuracy'] : first.slice(0, 1);
-      if (picked.length === 0) picked = names.filter((n) => !STAT_NAMES.has(n.split('/').pop() ?? '')).slice(0, 1);
-      break;
-    }
-    case 'lm-eval': {
-      const plain = names.filter((n) => !n.includes(',') && !n.endsWith('_stderr'));
-      const bare = plain.filter((n) => !n.includes('/'));
-      if (bare.length > 0) {
-        picked = bare; // a single task: its metrics by bare name
-      } else {
-        // several tasks: the first metric of each (lm-eval lists a task's primary metric first)
-        const seen = new Set<string>();
-        picked = plain.filter((n) => {
-          const task = n.slice(0, n.indexOf('/'));
-          if (seen.has(task)) return false;
-          seen.add(task);
-          return true;
-        });
-      }
-      break;
-    }
-    case 'lastmile':
-    default:
-      picked = names;
-  }
-  const bars: Bar[] = [];
-  const skipped: string[] = [];
-  for (const name of picked) {
-    const metric = m[name];
-    if (!metric) continue;
-    if (!Number.isFinite(metric.value)) {
-      skipped.push(`${name} (the file records ${String(metric.value)})`);
-      continue;
-    }
-    const dir: 'min' | 'max' = metric.higherIsBetter === false || (metric.higherIsBetter === undefined && LOWER_IS_BETTER.test(name)) ? 'max' : 'min';
-    bars.push({ name, dir, value: starterBar(metric, dir), metric });
-  }
-  const more = Math.max(0, bars.length - MAX_METRICS);
-  return { bars: bars.slice(0, MAX_METRICS), skipped, more };
-}
-
-/** The observed value rounded to 0.05 in the safe direction (down for `min`, up for `max`). */
-export function starterBar(metric: Metric, dir: 'min' | 'max'): number {
-  const step = 20; // 1 / 0.05
-  let v = dir === 'min' ? Math.floor(metric.value * step + 1e-9) / step : Math.ceil(metric.value * step - 1e-9) / step;
-  if (metric.range) v = Math.min(Math.max(v, metric.range[0]), metric.range[1]);
-  return Number(v.toFixed(2));
-}
-
-function observed(m: Metric): string {
-  const v = Math.abs(m.value) >= 100 ? m.value.toFixed(1) : String(Number(m.value.toPrecision(3)));
-  return `observed ${v}${m.n !== undefined ? `, n=${m.n}` : ''}`;
-}
-
 /** A YAML scalar: plain when that is unambiguous, else double-quoted (JSON strings are valid YAML). */
 export function yamlScalar(s: string): string {
   if (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(s) && !/^(?:true|false|yes|no|on|off|null|y|n)$/i.test(s)) return s;
@@ -472,7 +427,11 @@ export function yamlScalar(s: string): string {
 
 function manifestYaml(f: Facts): string {
   const L: string[] = [];
-  const policy = defaultPolicy(f.defaultBranch);
+  // The policy that applies: a kept one names its own sign-off kinds and required sources.
+  const policy = f.policy.policy;
+  const conditional = Object.entries(policy.signoffs)
+    .filter(([, r]) => r.when)
+    .map(([k]) => k);
   L.push(
     MANIFEST_SCHEMA_COMMENT,
     '# Last Mile readiness manifest, written by `last-mile init`.',
@@ -540,8 +499,8 @@ function manifestYaml(f: Facts): string {
     '# compliance:',
     `#   risk_tier: <TODO ${RISK_TIERS.join(' | ')}>`,
     '',
-    `# TODO sign-offs the policy requires at production (${Object.keys(policy.signoffs).join(', ')};`,
-    '# compliance only for risk tiers limited and high). Record each when it is requested, then approved;',
+    `# TODO sign-offs the policy requires at production (${Object.keys(policy.signoffs).join(', ')}${conditional.length > 0 ? ';' : ').'}`,
+    `# ${conditional.length > 0 ? `${conditional.join(', ')} only where its \`when\` matches the facts above). ` : ''}Record each when it is requested, then approved;`,
     '# a record counts once it is on the base branch or the pull request has an approving review from one',
     '# of its approvers.',
     '# signoffs:',
@@ -585,15 +544,18 @@ function manifestYaml(f: Facts): string {
   const sources = new Set<string>();
   if (f.evals.length > 0) {
     L.push(
-      '# Eval outputs found in the tree. The thresholds are the observed values rounded to 0.05:',
-      '# TODO set the bar each metric must really meet (min, or max for errors and latencies).',
+      '# Eval outputs found in the tree. Each threshold is the policy\'s floor where it sets one, else what the',
+      `# evidence found clears at ${pct(f.policy.policy.evals.confidence)} confidence: the lower bound of a higher-is-better metric rounded down,`,
+      '# the upper bound of a lower-is-better one rounded up, a percentile (a point estimate) rounded up. So',
+      '# eval.thresholds passes on this evidence, and a clearly worse result does not. Each says "review": it is',
+      '# what the model did, not what the business needs. TODO review each bar (min, or max for errors and latencies).',
       'evals:',
     );
-    for (const e of f.evals) {
+    for (const [i, e] of f.evals.entries()) {
       const name = evalName(e, taken);
       const source = evalSource(e.path);
       sources.add(source);
-      const { bars, skipped, more } = mainMetrics(e.result);
+      const { picks, skipped, more } = f.thresholds[i] ?? { picks: [], skipped: [], more: 0 };
       L.push(
         `  - name: ${yamlScalar(name)}`,
         `    source: ${source}   # curated | production-sample | shadow | red-team | load`,
@@ -602,11 +564,12 @@ function manifestYaml(f: Facts): string {
       );
       if (e.result.status !== 'complete') L.push(`    # NOTE: this run is ${e.result.status}${e.result.statusReason ? `: ${oneLine(e.result.statusReason)}` : ''}`);
       if (e.format === 'lm-eval') L.push('    # lm-eval writes a new results_<date>.json per run: `path` may name its folder to read the newest');
-      if (bars.length > 0) {
-        L.push('    metrics:');
-        for (const b of bars) L.push(`      ${yamlScalar(b.name)}: { ${b.dir}: ${b.value} }   # TODO ${observed(b.metric)}`);
-      } else {
-        L.push('    # TODO name the metrics to gate on under `metrics:`, e.g. accuracy with { min: 0.9 }');
+      if (picks.some((p) => p.bar)) L.push('    metrics:');
+      else L.push('    # TODO name the metrics to gate on under `metrics:`, e.g. accuracy with { min: 0.9 }');
+      for (const p of picks) {
+        // A metric without a defensible threshold stays a comment: a guessed bar would pass or fail on nothing.
+        if (p.bar) L.push(`      ${yamlScalar(p.name)}: { ${p.bar.dir}: ${p.bar.value} }   # ${oneLine(pickComment(p))}`);
+        else L.push(`      # ${oneLine(pickComment(p))}`);
       }
       if (more > 0) L.push(`    # ${more} more metric${more === 1 ? '' : 's'} in the file; add the ones that matter`);
       for (const s of skipped) L.push(`    # not gated: ${oneLine(s)}`);
@@ -636,6 +599,10 @@ function manifestYaml(f: Facts): string {
   return `${L.join('\n')}\n`;
 }
 
+function pct(confidence: number): string {
+  return `${Math.round(confidence * 1000) / 10} %`;
+}
+
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
@@ -663,10 +630,28 @@ function summary(f: Facts): string {
   const lines = [`last-mile init: system "${f.system}" (from ${f.systemFrom})`, `  ${f.ownerNote}`];
   if (f.evals.length > 0) {
     lines.push(`  evals: ${f.evals.length} eval output${f.evals.length === 1 ? '' : 's'} found`);
-    for (const e of f.evals) lines.push(`    ${e.path} (${e.format}, ${evalSource(e.path)})`);
+    for (const [i, e] of f.evals.entries()) {
+      lines.push(`    ${e.path} (${e.format}, ${evalSource(e.path)})`);
+      for (const p of f.thresholds[i]?.picks ?? []) lines.push(`      ${oneLine(pickSummary(p))}`);
+    }
+    const all = f.thresholds.flatMap((t) => t.picks);
+    const fromEvidence = all.filter((p) => p.bar && p.bar.origin !== 'floor').length;
+    const fromFloors = all.filter((p) => p.bar?.origin === 'floor').length;
+    if (fromEvidence + fromFloors > 0) {
+      const parts = [
+        fromEvidence > 0 ? `${fromEvidence} from what the evidence clears at ${pct(f.policy.policy.evals.confidence)} confidence` : '',
+        fromFloors > 0 ? `${fromFloors} from the policy's floors` : '',
+      ].filter(Boolean);
+      lines.push(`  thresholds: ${parts.join(', ')}; each is marked "review" in ${MANIFEST_PATH}: set the bar the business needs`);
+    }
+    if (all.some((p) => !p.bar)) {
+      const none = all.filter((p) => !p.bar).length;
+      lines.push(`  ${none} metric${none === 1 ? '' : 's'} without a defensible threshold ${none === 1 ? 'is' : 'are'} left as ${none === 1 ? 'a comment' : 'comments'} in ${MANIFEST_PATH}`);
+    }
   } else {
     lines.push('  evals: no eval output of a supported format found');
   }
+  if (f.policyNote) lines.push(`  ${f.policyNote}`);
   for (const u of f.unreadable) lines.push(`  skipped ${u.path}: looks like ${u.format} but cannot be read: ${oneLine(u.message)}`);
   if (f.searchNote) lines.push(`  note: ${f.searchNote}`);
   lines.push(`  default branch: ${f.defaultBranch} (${f.defaultBranchFrom})`);
@@ -676,10 +661,10 @@ function summary(f: Facts): string {
 function nextSteps(f: Facts): string {
   return `
 Next steps:
-  1. Fill in the TODOs in ${MANIFEST_PATH}${f.owner ? '' : ' (start with owner.team: the ownership gate fails until it is set)'} and set the real eval thresholds.
+  1. Fill in the TODOs in ${MANIFEST_PATH}${f.owner ? '' : ' (start with owner.team: the ownership gate fails until it is set)'} and review the eval thresholds (each marked "review").
   2. Run \`npx last-mile check\` to see the gates for this branch, and
      \`npx last-mile check --branch release/1.0\` for what production still needs.
-  3. Commit the three files; make the "Last Mile" job a required status check on release/**.
+  3. Commit the files; make the "Last Mile" job a required status check on release/**.
 `;
 }
 

@@ -1,6 +1,6 @@
 // `last-mile init`, called directly on temporary directories.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { parse as parseYamlText } from 'yaml';
 import { UsageError } from '../../src/cli/args';
 import { check } from '../../src/cli/check';
 import { init, INIT_HELP, MANIFEST_SCHEMA_COMMENT, POLICY_SCHEMA_COMMENT, WORKFLOW_YAML, evalSource, repoNameFromUrl, slug } from '../../src/cli/init';
+import { roundSafe } from '../../src/cli/init/thresholds';
 import { loadEvalFile } from '../../src/evals/load';
 import type { EvalFormat } from '../../src/evals/types';
 import { parseManifest } from '../../src/manifest/parse';
@@ -262,9 +263,11 @@ describe('what init finds', () => {
     expect(evals.map((e) => e.name)).toEqual(['asdiv', 'promptfoo-output']);
     await expectMetricsExist(dir, evals);
     expect(Object.keys(evals[0]!.metrics ?? {})).toEqual(['acc']);
-    expect(evals[0]!.metrics?.['acc']).toEqual({ min: 0.9 }); // observed 0.92
+    // 0.92 at n=50 (stderr 0.0388): the Wilson interval of 46/50 is wider than the t interval, lower 0.8116
+    expect(evals[0]!.metrics?.['acc']).toEqual({ min: 0.81 });
     expect(evals[1]!.metrics?.['accuracy']).toEqual({ min: 0 }); // observed 0 (every test failed)
-    expect(read(dir, 'lastmile.yml')).toMatch(/TODO set the bar/);
+    expect(read(dir, 'lastmile.yml')).toMatch(/TODO review each bar/);
+    expect(read(dir, 'lastmile.yml')).toContain("n=50 is under the policy's min_samples 100: eval.thresholds stays inconclusive until there are more; review");
 
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'init');
@@ -311,9 +314,11 @@ describe('what init finds', () => {
     ]);
     await expectMetricsExist(dir, evals);
     const byFormat = Object.fromEntries(evals.map((e) => [e.format, e]));
-    expect(byFormat['samples']?.metrics).toEqual({ accuracy: { min: 0.8 } });
-    expect(byFormat['lastmile']?.metrics).toEqual({ accuracy: { min: 0.9 }, latency_p95_ms: { max: 812 } });
-    expect(byFormat['inspect']?.metrics).toEqual({ accuracy: { min: 0.35 } });
+    // Lower 95 % bounds, rounded down (WILSON_PY below computed them):
+    // 32/40 → 0.6524; 47/50 → 0.8378; inspect 0.3544 n=79 stderr 0.0542 → z interval 0.2483.
+    expect(byFormat['samples']?.metrics).toEqual({ accuracy: { min: 0.65 } });
+    expect(byFormat['lastmile']?.metrics).toEqual({ accuracy: { min: 0.83 }, latency_p95_ms: { max: 812 } }); // a percentile: its value
+    expect(byFormat['inspect']?.metrics).toEqual({ accuracy: { min: 0.24 } });
     expect(byFormat['deepeval']?.metrics).toEqual({ accuracy: { min: 0 } });
     expect(read(dir, 'lastmile.yml')).toContain('# slices: [language]');
   });
@@ -328,8 +333,12 @@ describe('what init finds', () => {
     const evals = manifestOf(dir).manifest.evals ?? [];
     expect(evals.map((e) => e.name)).toEqual(['mamba-lm-eval', 'polymer-tg-prediction']);
     const glue = evals[0]!.metrics ?? {};
-    expect(Object.keys(glue)).toHaveLength(10);
-    expect(glue['lambada_openai/perplexity']).toEqual({ max: 8 }); // lower is better (higher_is_better: false)
+    expect(Object.keys(glue)).toHaveLength(9);
+    // lower is better: the upper bound 7.9948 + 1.96 × 0.2179 = 8.4219, rounded up to 3 significant digits
+    expect(glue['lambada_openai/perplexity']).toEqual({ max: 8.43 });
+    // cola/mcc is 0 with stderr 0 and is not bounded in [0, 1]: no interval, so no threshold, and a comment says why
+    expect(glue['cola/mcc']).toBeUndefined();
+    expect(text).toContain('# no threshold for cola/mcc: no 95 % interval can be given (n = 1043 but no stderr, and the metric is not bounded in [0, 1])');
     expect(text).toMatch(/more metrics in the file/);
     expect(evals[1]!.metrics).toBeUndefined();
     expect(text).toContain('# not gated: mae (the file records Infinity)');
@@ -341,6 +350,177 @@ describe('what init finds', () => {
     const { out } = await run(['--cwd', dir]);
     expect(out).toContain('no eval output of a supported format found');
     expect(read(dir, 'lastmile.yml')).toMatch(/^# evals:$/m);
+  });
+});
+
+/*
+ * Reference bounds, computed independently of src/evals/stats.ts (scipy is not needed: the Wilson
+ * score interval in closed form, z = scipy.stats.norm.ppf(0.975) = 1.959963984540054,
+ * norm.ppf(0.995) = 2.5758293035489004):
+ *
+ *   def wilson(k, n, z):
+ *       p = k / n; d = 1 + z*z/n; c = (p + z*z/(2*n)) / d; h = z*sqrt(p*(1-p)/n + z*z/(4*n*n)) / d
+ *       return c - h, c + h
+ *
+ *   wilson(912, 1000, z95) = (0.89283, 0.92802)   wilson(912, 1000, z99) = (0.88613, 0.93244)
+ *   wilson(31, 1000, z95)  = (0.02192, 0.04367)   wilson(31, 1000, z99)  = (0.01968, 0.04850)
+ *   wilson(340, 400, z95)  = (0.81169, 0.88166)   wilson(340, 400, z99)  = (0.79832, 0.89026)
+ *   wilson(190, 200, z95)  = (0.91042, 0.97262)   wilson(190, 200, z99)  = (0.89391, 0.97719)
+ *   rougeL: 41.37 − z95 × 0.5 = 40.390
+ */
+const EVIDENCE = path.join(ROOT, 'test/fixtures/init/evidence');
+
+/** A promptfoo v3 output of `passed` passes and `errored` errored results (failureReason 2). */
+function promptfooRun(passed: number, errored: number): string {
+  const results = [
+    ...Array.from({ length: passed }, (_, i) => ({ success: true, failureReason: 0, gradingResult: { pass: true, score: 1, reason: '' }, score: 1, namedScores: {}, provider: { id: 'openai:gpt-4o' }, testIdx: i, promptIdx: 0 })),
+    ...Array.from({ length: errored }, (_, i) => ({ success: false, failureReason: 2, error: 'API error: 429', gradingResult: null, score: 0, namedScores: {}, provider: { id: 'openai:gpt-4o' }, testIdx: passed + i, promptIdx: 0 })),
+  ];
+  return JSON.stringify({
+    evalId: 'eval-init-2026-11-20T10:00:00',
+    results: { version: 3, timestamp: '2026-11-20T10:00:00.000Z', prompts: [], results, stats: { successes: passed, failures: 0, errors: errored } },
+    config: {},
+    shareableUrl: null,
+    metadata: { promptfooVersion: '0.121.2', exportedAt: '2026-11-20T10:05:00.000Z', evaluationCreatedAt: '2026-11-20T10:00:00.000Z' },
+  });
+}
+
+/** The fixture repository, plus a promptfoo run of 190 passes and 10 errors. */
+function evidenceRepo(): string {
+  const dir = gitRepo();
+  cpSync(EVIDENCE, dir, { recursive: true });
+  put(dir, 'evals/pf/output.json', promptfooRun(190, 10));
+  return dir;
+}
+
+/** The eval.thresholds detail line of one metric. */
+function detail(report: Report, label: string): string {
+  const lines = gate(report, 'eval.thresholds').details ?? [];
+  const hit = lines.find((l) => l.replace(/^[a-z]+: /, '').startsWith(`${label} =`));
+  if (!hit) throw new Error(`no eval.thresholds line for ${label} in:\n${lines.join('\n')}`);
+  return hit;
+}
+
+describe('thresholds init picks from the evidence it finds (SPEC §9)', () => {
+  it('writes what the evidence clears, marked for review, and eval.thresholds then passes on that evidence', async () => {
+    const dir = evidenceRepo();
+    const { code, out } = await run(['--cwd', dir]);
+    expect(code).toBe(0);
+    const evals = manifestOf(dir).manifest.evals ?? [];
+    const byName = Object.fromEntries(evals.map((e) => [e.name, e.metrics]));
+    expect(Object.keys(byName).sort()).toEqual(['curated', 'pf-output', 'prod-sample']);
+    expect(byName['curated']).toEqual({
+      accuracy: { min: 0.89 }, // lower bound 0.89283, rounded down to 2 decimals
+      error_rate: { max: 0.05 }, // lower is better: upper bound 0.04367, rounded up
+      latency_p95_ms: { max: 813 }, // a percentile: the point estimate 812.4, rounded up
+      rougeL: { min: 40.3 }, // unbounded: lower bound 40.390, rounded down to 3 significant digits
+    });
+    expect(byName['prod-sample']).toEqual({ accuracy: { min: 0.81 } }); // 340/400: lower 0.81169
+    // 190 passes and 10 errors: the errored results count as failures (190/200, lower 0.91042), not 190/190
+    expect(byName['pf-output']).toEqual({ accuracy: { min: 0.91 } });
+
+    const text = read(dir, 'lastmile.yml');
+    // each threshold says where it came from and asks for review, on its own line
+    expect(text).toContain('      accuracy: { min: 0.89 }   # from evals/curated.json: 0.912 [0.893, 0.928] n=1000 — lower bound 0.8928 at 95 %, rounded down; review\n');
+    expect(text).toContain('      error_rate: { max: 0.05 }   # from evals/curated.json: 0.0310 [0.0219, 0.0437] n=1000 — upper bound 0.04367 at 95 %, rounded up; review\n');
+    expect(text).toContain('      latency_p95_ms: { max: 813 }   # from evals/curated.json: 812 (point estimate) n=1000 — a percentile, compared as a point estimate: the value found, rounded up; review\n');
+    expect(text).toContain('      accuracy: { min: 0.91 }   # from evals/pf/output.json: 0.950 [0.910, 0.973] n=200, 10 errored — lower bound 0.9104 at 95 %, rounded down; review\n');
+    // unknown direction, and no defensible interval: a comment in place of a threshold
+    expect(text).toContain('      # no threshold for mean_tokens: nothing says whether higher or lower is better');
+    expect(text).toContain('      # no threshold for bleu: no 95 % interval can be given (n = 1000 but no stderr, and the metric is not bounded in [0, 1]); found 23.4 n=1000 in evals/curated.json\n');
+    // and the output says so
+    expect(out).toContain('      accuracy ≥ 0.89: 0.912 [0.893, 0.928] n=1000 — lower bound 0.8928 at 95 %, rounded down');
+    expect(out).toContain('      rougeL ≥ 40.3: 41.4 [40.4, 42.3] n=1000 — lower bound 40.39 at 95 %, rounded down');
+    expect(out).toContain('thresholds: 6 from what the evidence clears at 95 % confidence; each is marked "review" in lastmile.yml');
+    expect(out).toContain('2 metrics without a defensible threshold are left as comments in lastmile.yml');
+    expect(out).toMatch(/review the eval thresholds/);
+
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'init');
+    const { report } = await runCheck(dir, 'main');
+    expect(report.errors).toEqual([]);
+    const g = gate(report, 'eval.thresholds');
+    expect(g.outcome, (g.details ?? []).join('\n')).toBe('pass');
+    for (const label of ['curated accuracy', 'curated error_rate', 'curated latency_p95_ms', 'curated rougeL', 'prod-sample accuracy', 'pf-output accuracy']) {
+      expect(detail(report, label), label).toMatch(/^pass: /);
+    }
+    expect(g.details).toHaveLength(6);
+  });
+
+  it('a model worse than the evidence init saw fails the bar it wrote', async () => {
+    const dir = evidenceRepo();
+    await run(['--cwd', dir]);
+    // the curated run again, 0.032 worse (880/1000): below the min 0.89 that init wrote
+    const curated = JSON.parse(read(dir, 'evals/curated.json')) as { metrics: Record<string, { value: number; successes?: number }> };
+    curated.metrics['accuracy'] = { ...curated.metrics['accuracy']!, value: 0.88, successes: 880 };
+    put(dir, 'evals/curated.json', JSON.stringify(curated));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'worse');
+    const { report } = await runCheck(dir, 'main');
+    expect(gate(report, 'eval.thresholds').outcome).toBe('fail');
+    expect(detail(report, 'curated accuracy')).toMatch(/^fail: curated accuracy = 0\.880 .* needs ≥ 0\.89/);
+  });
+
+  it("keeps a valid policy in the tree: its floors are the thresholds, and its confidence sets the bounds", async () => {
+    const dir = evidenceRepo();
+    const policy = 'version: 1\nevals:\n  confidence: 0.99\n  thresholds:\n    error_rate: { max: 0.04 }\n';
+    put(dir, '.github/lastmile-policy.yml', policy);
+    const { code, out } = await run(['--cwd', dir]);
+    expect(code).toBe(0);
+    expect(read(dir, '.github/lastmile-policy.yml')).toBe(policy);
+    expect(out).not.toContain('wrote .github/lastmile-policy.yml');
+    expect(out).toContain('policy: keeping the existing .github/lastmile-policy.yml; the thresholds follow its floors and confidence');
+    const byName = Object.fromEntries((manifestOf(dir).manifest.evals ?? []).map((e) => [e.name, e.metrics]));
+    expect(byName['curated']).toEqual({
+      accuracy: { min: 0.88 }, // 99 %: lower 0.88613
+      error_rate: { max: 0.04 }, // the floor, although the evidence alone would give 0.05
+      latency_p95_ms: { max: 813 },
+      rougeL: { min: 40.0 }, // 41.37 − 2.5758 × 0.5 = 40.082
+    });
+    expect(byName['prod-sample']).toEqual({ accuracy: { min: 0.79 } }); // 99 %: lower 0.79832
+    expect(byName['pf-output']).toEqual({ accuracy: { min: 0.89 } }); // 99 %: lower 0.89391
+    const text = read(dir, 'lastmile.yml');
+    expect(text).toContain(
+      "      error_rate: { max: 0.04 }   # the policy's floor (.github/lastmile-policy.yml evals.thresholds); found 0.0310 [0.0197, 0.0485] n=1000 in evals/curated.json; the evidence does not clear it at 99 % yet; review\n",
+    );
+    expect(text).toContain('      accuracy: { min: 0.88 }   # from evals/curated.json: 0.912 [0.886, 0.932] n=1000 — lower bound 0.8861 at 99 %, rounded down; review\n');
+    expect(out).toContain('thresholds: 5 from what the evidence clears at 99 % confidence, 1 from the policy\'s floors');
+
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'init');
+    const { report } = await runCheck(dir, 'main');
+    // the floor is the release managers' bar, which this evidence does not settle; every bar init chose passes
+    expect(detail(report, 'curated error_rate')).toMatch(/^inconclusive: /);
+    for (const label of ['curated accuracy', 'curated latency_p95_ms', 'curated rougeL', 'prod-sample accuracy', 'pf-output accuracy']) {
+      expect(detail(report, label), label).toMatch(/^pass: /);
+    }
+  });
+
+  it('with --force, the policy is replaced by the default and the thresholds follow the default', async () => {
+    const dir = evidenceRepo();
+    put(dir, '.github/lastmile-policy.yml', 'version: 1\nevals:\n  confidence: 0.99\n  thresholds:\n    error_rate: { max: 0.04 }\n');
+    const { out } = await run(['--cwd', dir, '--force']);
+    expect(out).toContain('overwrote .github/lastmile-policy.yml');
+    expect(out).toContain('--force replaces the existing .github/lastmile-policy.yml with the built-in default');
+    const curated = (manifestOf(dir).manifest.evals ?? []).find((e) => e.name === 'curated');
+    expect(curated?.metrics?.['error_rate']).toEqual({ max: 0.05 });
+    expect(curated?.metrics?.['accuracy']).toEqual({ min: 0.89 });
+  });
+
+  it('rounds in the safe direction: 2 decimals in [0, 1], else 3 significant digits; a value on the grid stays', () => {
+    expect(roundSafe(0.89283, 'min', true)).toBe(0.89);
+    expect(roundSafe(0.89, 'min', true)).toBe(0.89); // 0.89 × 100 = 88.99999999999999 in floating point
+    expect(roundSafe(0.29, 'min', true)).toBe(0.29);
+    expect(roundSafe(0.04367, 'max', true)).toBe(0.05);
+    expect(roundSafe(0.07, 'max', true)).toBe(0.07);
+    expect(roundSafe(0.001, 'max', true)).toBe(0.01);
+    expect(roundSafe(40.39, 'min', false)).toBe(40.3);
+    expect(roundSafe(8.42185, 'max', false)).toBe(8.43);
+    expect(roundSafe(1234.5, 'max', false)).toBe(1240);
+    expect(roundSafe(812, 'max', false)).toBe(812);
+    expect(roundSafe(0.000412, 'max', false)).toBe(0.000412);
+    expect(roundSafe(-0.1234, 'min', false)).toBe(-0.124);
+    expect(roundSafe(0, 'min', true)).toBe(0);
   });
 });
 
@@ -432,3 +612,4 @@ async function expectMetricsExist(dir: string, evals: EvalEntry[]): Promise<void
     }
   }
 }
+
