@@ -39,6 +39,7 @@ import { LAST_MILE_URI, renderSarif } from '../report/render/sarif';
 import { sha256Hex } from '../report/digest';
 import { VERSION } from '../version';
 import { headSha as gitHead } from '../workspace/git';
+import { openGitBase } from '../workspace/git-base';
 import { answerForPulls, checkTitle, reevaluateInto } from './pulls';
 import type { Combined } from './pulls';
 
@@ -68,6 +69,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (needsApi(ctx, inputs)) {
       api = await import('../github/index');
       gh = api.createClient(inputs.token, { log: (m) => core.info(m) });
+    }
+    if (api && gh && ctx.trustMode === 'pull-request' && ctx.reviewsOf !== undefined && ctx.baseSha === undefined) {
+      // A push to a merge queue's branch names no base commit: the queued pull request's base is it.
+      const pr = await gh.rest.pulls.get({ owner: ctx.owner, repo: ctx.repo, pull_number: ctx.reviewsOf }).catch((err: unknown) => {
+        throw new Error(`could not read pull request #${ctx!.reviewsOf} of the merge queue: ${describeError(err)}`, { cause: err });
+      });
+      ctx = { ...ctx, baseSha: pr.data.base.sha };
     }
     ({ report, evidence } = await evaluateRun(api && gh ? { api, gh } : undefined, ctx, inputs, ws, seen));
     if (api && gh && ctx.trustMode === 'branch') {
@@ -168,14 +176,8 @@ async function evaluateRun(
     p.catch((err: unknown) => {
       throw new Error(describeError(err), { cause: err });
     });
-  const base: BaseReader | undefined =
-    fromBase && api && gh
-      ? {
-          label: `base ${ctx.baseSha!.slice(0, 7)}`,
-          read: (p) => withStatus(api.readRepoFile(gh, repo, p, ctx.baseSha!)),
-          list: () => withStatus(api.listRepoFiles(gh, repo, ctx.baseSha!)),
-        }
-      : undefined;
+  const opened = fromBase && api && gh ? openBase({ api, gh }, repo, ctx.baseSha!, ws, withStatus) : undefined;
+  const base: BaseReader | undefined = opened?.base;
 
   const policy = await loadPolicy({
     input: inputs.policy,
@@ -202,6 +204,7 @@ async function evaluateRun(
     return undefined;
   });
   const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}), globs: inputs.manifests });
+  opened?.close();
   fatal.push(...loaded.baseErrors);
 
   let trust: TrustEvidence = { ...NO_TRUST, mode: 'branch' };
@@ -213,7 +216,7 @@ async function evaluateRun(
       let head = ctx.headSha;
       // A read that fails here leaves records unverified and fails closed (fatal) under the
       // policy's own branch rule, with the error shown.
-      if (ctx.event === 'merge_group') {
+      if (ctx.pullNumber === undefined && ctx.reviewsOf !== undefined) {
         // In a merge queue, reviews are those of the queued pull request, on its own head.
         try {
           const pr = await gh.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: pull });
@@ -284,6 +287,25 @@ async function evaluateRun(
     notes,
   });
   return { report, evidence };
+}
+
+/**
+ * The base commit's reader (SPEC §7.1): git, by object id, where the workspace has the commit or
+ * one fetch from origin brings it; else the API (one tree listing, then the files needed). The
+ * log says which. LASTMILE_BASE_READS=api forces the API (a knob for tests and the benchmark).
+ */
+function openBase(client: Client, repo: RepoRef, sha: string, ws: Workspace, withStatus: <T>(p: Promise<T>) => Promise<T>): { base: BaseReader; close(): void } {
+  const label = `base ${sha.slice(0, 7)}`;
+  const forced = process.env.LASTMILE_BASE_READS === 'api';
+  const opened = forced ? undefined : openGitBase(ws.root, sha);
+  if (opened?.ok) {
+    const r = opened.reader;
+    core.info(`Base ${sha.slice(0, 7)}: read from git by object id (${r.source === 'workspace' ? 'the commit is in the workspace' : 'fetched from origin'}), no API requests.`);
+    return { base: { label, read: (p) => r.read(p), list: () => r.list() }, close: () => r.close() };
+  }
+  core.info(`Base ${sha.slice(0, 7)}: read through the API, one tree listing and then each file needed (${forced ? 'LASTMILE_BASE_READS=api' : `git cannot: ${opened?.reason}`}).`);
+  const t = client.api.treeReader(client.gh, repo, sha);
+  return { base: { label, read: (p) => withStatus(t.read(p)), list: () => withStatus(t.list()) }, close: () => undefined };
 }
 
 /** An internal error still yields a verdict: fail closed where the branch blocks (or may). */

@@ -39,6 +39,12 @@ export function mergeQueuePr(headRef: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** `gh-readonly-queue/release/1.0/pr-12-<sha>` → the queue's target branch and pull request. */
+export function mergeQueueBranch(branch: string | undefined): { base: string; pr: number } | undefined {
+  const m = /^gh-readonly-queue\/(.+)\/pr-(\d+)-[0-9a-f]+$/.exec(branch ?? '');
+  return m ? { base: m[1]!, pr: Number(m[2]) } : undefined;
+}
+
 export function contextFrom(eventName: string, payload: Json, env: Record<string, string | undefined>, opts: { branchInput?: string; workspaceHead?: string }): RunContext {
   const repository = obj(payload.repository);
   const [envOwner, envRepo] = (env.GITHUB_REPOSITORY ?? '/').split('/');
@@ -85,6 +91,14 @@ export function contextFrom(eventName: string, payload: Json, env: Record<string
   }
   // push, schedule, workflow_dispatch and anything else: the checked-out branch is the base.
   const pushed = eventName === 'push' ? stripRef(str(payload.ref)) : undefined;
+  // A push to a merge queue's branch is the merge group's commit: judged like `merge_group`
+  // (the target branch's rule, the queued pull request's reviews), never as a branch of its
+  // own whose `**` rule would leave a green check on the commit the queue is about to merge.
+  const queue = mergeQueueBranch(pushed);
+  if (queue) {
+    const head = opts.workspaceHead ?? str(payload.after) ?? env.GITHUB_SHA;
+    return { ...base, branch: queue.base, ...(head ? { headSha: head } : {}), reviewsOf: queue.pr, isFork: false, trustMode: 'pull-request', canComment: false };
+  }
   const branch = opts.branchInput || pushed || env.GITHUB_REF_NAME || stripRef(env.GITHUB_REF) || base.defaultBranch;
   const head = opts.workspaceHead ?? env.GITHUB_SHA;
   return {

@@ -197,3 +197,31 @@ describe('attack: a sign-off expires after the approval, and no commit follows t
     expect(warnings(r)).toEqual([]);
   });
 });
+
+describe("attack: a push to the merge queue's branch (gh-readonly-queue/…), whose own `**` rule would leave a green check", () => {
+  function queuePush(ws: string, head: string): Promise<RunResult> {
+    const ref = `gh-readonly-queue/release/1.0/pr-2-${head}`;
+    const payload = { ...loadPayload('push.branch.json'), ref: `refs/heads/${ref}`, after: head, repository: REPOSITORY };
+    return runAction({ apiUrl: gh!.url, workspace: ws, event: 'push', payload, env: { GITHUB_REF: `refs/heads/${ref}`, GITHUB_REF_NAME: ref, GITHUB_SHA: head } });
+  }
+
+  it('is judged like the merge group: release/1.0\'s rule, the queued pull request\'s base and reviews; exit 1 and a red check run', async () => {
+    const { ws, head } = await redPullRequest();
+    const r = await queuePush(ws, head);
+    expectNoStackTrace(r);
+    expectVerdict(r, 'fail');
+    expect(r.outputs.stage).toBe('production');
+    const gates = ((r.report?.systems ?? []) as { gates: { id: string; outcome: string; reason: string }[] }[]).flatMap((x) => x.gates);
+    expect(gates.find((g) => g.id === 'signoffs')).toMatchObject({ outcome: 'fail', reason: expect.stringMatching(/security.*unverified/) });
+    expect(plain(r.summary)).toMatch(/security.*unverified/);
+    expect(gh!.checkRuns().filter((c) => c.head_sha === head).map((c) => [c.name, c.conclusion])).toEqual([[CHECK, 'failure']]);
+  });
+
+  it('the control: approved by alice on the queued pull request\'s head, it passes', async () => {
+    const { ws, head } = await redPullRequest();
+    gh!.addReview(2, { user: 'alice', state: 'APPROVED', commit_id: head });
+    const r = await queuePush(ws, head);
+    expectVerdict(r, 'pass');
+    expect(r.outputs.stage).toBe('production');
+  });
+});
