@@ -391,7 +391,8 @@ export function metricInterval(metric: Metric, confidence: number, direction?: D
   }
   const se = positiveStderr(m.stderr);
   if (se !== undefined && (n === undefined || n >= 2)) {
-    const df = dfFor(n);
+    // An unknown n bounded by nAtMost: its df bound gives the wider (t) interval.
+    const df = dfFor(n ?? validN(m.nAtMost));
     const q = df === undefined ? z : tQuantile(1 - (1 - confidence) / 2, df);
     let b: Bounds = { lower: v - q * se, upper: v + q * se };
     let note: string | undefined;

@@ -30,6 +30,11 @@ export interface Metric {
   value: number;
   /** Number of samples (test cases, documents) the value is computed over, where known. */
   n?: number;
+  /**
+   * Where `n` is unknown, an upper bound on it that the file records (lm-eval 0.3's
+   * `config.limit`): enough to know that min_samples is not met, and to use t rather than z.
+   */
+  nAtMost?: number;
   /** For proportions: how many of the `n` succeeded (an integer). */
   successes?: number;
   /** Standard error of `value`, where the tool recorded or we computed one (finite, ≥ 0). */

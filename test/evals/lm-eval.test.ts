@@ -107,6 +107,9 @@ describe('lm-eval adapter on edge cases', () => {
     for (const name of ['acc', 'arc_easy/acc', 'arc_easy/acc,none']) expect(metric(r, name)).toMatchObject({ value: 0.7462, stderr: 0.0089 });
     expect(metric(r, 'arc_easy/acc_norm')).toMatchObject({ value: 0.7016, stderr: 0.0094 });
     expect(metric(r, 'acc').n).toBeUndefined();
+    expect(metric(r, 'acc').nAtMost).toBeUndefined(); // limit: null, the whole split
+    const limited = ok(parseLmEval(v03.replace('"limit":null', '"limit":20'), 'v03.json'));
+    expect(metric(limited, 'acc')).toMatchObject({ nAtMost: 20 });
     expect(r.metrics['acc_stderr']).toBeUndefined();
     expect(r.model?.name).toBe('EleutherAI/pythia-1.4b');
     expect(r.warnings).toContain('an lm-eval 0.3 results file: no per-task sample counts, so intervals come from stderr alone');

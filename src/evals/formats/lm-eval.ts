@@ -156,6 +156,10 @@ export function parseLmEval(text: string, file: string): EvalLoad {
     }
   }
   if (Object.keys(metrics).length === 0) return fail(file, 'no numeric metrics in "results"');
+  // lm-eval 0.3 records no per-task n; a whole-number `limit` still bounds it from above.
+  const cfg = isRecord(root['config']) ? root['config'] : {};
+  const limit = nonNegInt(cfg['limit']);
+  if (limit !== undefined && limit > 0) for (const m of Object.values(metrics)) if (m.n === undefined) m.nAtMost = limit;
   if (nonFinite.length > 0) warnings.push(`non-finite metric values (a gate on them fails): ${nonFinite.join(', ')}`);
   if (parsed.nonFinite > 0 && nonFinite.length === 0) {
     warnings.push(`the file holds ${parsed.nonFinite} NaN/Infinity value(s) outside the metric values (e.g. in a stderr)`);

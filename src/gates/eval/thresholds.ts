@@ -84,6 +84,9 @@ function judge(label: string, m0: Metric, dir: Direction, target: number, worse:
   if (m.n === undefined && m.stderr === undefined) {
     return { outcome: 'inconclusive', text: `${label} = ${formatMetric(m.value)} (${op} ${fmt(target)}): ${file} records neither n nor stderr, so min_samples cannot be checked${partial}` };
   }
+  if (m.n === undefined && m.nAtMost !== undefined && m.nAtMost < min_samples) {
+    return { outcome: meetsPoint ? 'inconclusive' : 'fail', text: `${label} = ${shown}: at most ${m.nAtMost} samples (the run's limit), fewer than min_samples ${min_samples}${partial}` };
+  }
   if (m.n !== undefined && m.n < min_samples) {
     return { outcome: meetsPoint ? 'inconclusive' : 'fail', text: `${label} = ${shown}: fewer than min_samples ${min_samples}${meetsPoint ? '' : `, and ${dir === 'min' ? 'below' : 'above'} ${fmt(target)}`}${partial}` };
   }

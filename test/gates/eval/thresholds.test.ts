@@ -153,6 +153,19 @@ describe('eval.thresholds', () => {
     expect(r.reason).toContain('no 95 % interval can be given: n = 100 but no stderr, and the metric is not bounded in [0, 1]');
   });
 
+  it('a stderr-only metric whose run was limited below min_samples is not a pass (lm-eval 0.3 `config.limit`)', () => {
+    // 19 of 20 correct: acc 0.95, stderr 0.05, no n. On z the bound is 0.852 and would pass 0.85.
+    const m = mean(0.95, { stderr: 0.05, nAtMost: 20, range: [0, 1] }, 'accuracy');
+    const yaml = FULL_MANIFEST.replace('      accuracy: { min: 0.90 }', '      accuracy: { min: 0.85 }');
+    const r = curated(okLoad({ metrics: { accuracy: m } }), 30, yaml);
+    expect(r.outcome).toBe('inconclusive');
+    expect(r.reason).toContain("at most 20 samples (the run's limit), fewer than min_samples 30");
+    // Under a lower min_samples it is judged on t with 19 degrees of freedom: 0.95 − 2.093·0.05 = 0.845 < 0.85.
+    const t = curated(okLoad({ metrics: { accuracy: m } }), 10, yaml);
+    expect(t.outcome).toBe('inconclusive');
+    expect(t.reason).toMatch(/^curated accuracy = 0\.950 \[0\.845, 1\]/);
+  });
+
   it('judges a metric the manifest does not name on the policy floor (SPEC §6)', () => {
     const yaml = FULL_MANIFEST.replace(/ {4}metrics:\n {6}accuracy: \{ min: 0\.[0-9]+ \}\n/g, '');
     const low = { ...goodEvals(), 'production-sample': okLoad({ metrics: { accuracy: prop(700, 1000) } }) };
