@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import { check, CHECK_HELP } from './check';
 import { init, INIT_HELP } from './init';
 import { schema, SCHEMA_HELP } from './schema';
+import { board, BOARD_HELP } from '../board/cli';
 
 const HELP = `Usage: last-mile <command> [options]
 
@@ -12,6 +13,7 @@ Commands:
   check    evaluate the manifests of this working tree against the policy
   init     write a starter lastmile.yml, policy and workflow, filled from what the tree holds
   schema   print the JSON Schemas of the manifest, policy, lastmile eval format and report
+  board    where every AI system of an organisation stands on its way to production
 
 Run \`last-mile <command> --help\` for a command's options.
 `;
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
         return await check(rest, raw, process.env);
       case 'init':
         return await init(rest, out, process.env);
+      case 'board':
+        return await board(rest, out, process.env);
       case 'schema':
         return schema(rest, out);
       case undefined:
@@ -48,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`last-mile ${command}: ${e.message}\n\n${{ check: CHECK_HELP, init: INIT_HELP, schema: SCHEMA_HELP }[command ?? ''] ?? HELP}`);
+      err(`last-mile ${command}: ${e.message}\n\n${{ check: CHECK_HELP, init: INIT_HELP, schema: SCHEMA_HELP, board: BOARD_HELP }[command ?? ''] ?? HELP}`);
       return 2;
     }
     err(`last-mile: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -6,6 +6,7 @@ import { manifestSchema } from '../manifest/schema';
 import { policySchema } from '../policy/schema';
 import { reportSchema } from '../report/schema';
 import { attestationPredicateSchema } from '../report/attestation-schema';
+import { boardSchema } from '../board/schema';
 
 const BASE = 'https://raw.githubusercontent.com/last-mile/last-mile/v1/schema';
 
@@ -15,18 +16,20 @@ export const SCHEMA_FILES = {
   'eval-lastmile': 'eval-lastmile.schema.json',
   report: 'report.schema.json',
   attestation: 'attestation.schema.json',
+  board: 'board.schema.json',
 } as const;
 
 export type SchemaName = keyof typeof SCHEMA_FILES;
 
 export function jsonSchema(name: SchemaName): Record<string, unknown> {
-  const source = { manifest: manifestSchema, policy: policySchema, 'eval-lastmile': lastmileSchema, report: reportSchema, attestation: attestationPredicateSchema }[name];
+  const source = { manifest: manifestSchema, policy: policySchema, 'eval-lastmile': lastmileSchema, report: reportSchema, attestation: attestationPredicateSchema, board: boardSchema }[name];
   const titles: Record<SchemaName, string> = {
     manifest: 'Last Mile readiness manifest (lastmile.yml)',
     policy: 'Last Mile policy (.github/lastmile-policy.yml)',
     'eval-lastmile': 'Last Mile eval summary (format: lastmile)',
     report: 'Last Mile report (output `report`)',
     attestation: 'Last Mile attestation predicate (https://github.com/last-mile/last-mile/attestation/v1)',
+    board: 'Last Mile readiness board (`last-mile board --json`)',
   };
   // Input shapes: what a user writes (before defaults and transforms).
   const generated = z.toJSONSchema(source(), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -1467,6 +1467,31 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     return r ? { status: 200, json: repoJson(r, true) } : notFound(ctx.op);
   });
 
+  // Branches of a repository (the default branch included), paginated as GitHub does.
+  on('GET /repos/{owner}/{repo}/branches', (ctx) => {
+    const r = repoFor(ctx);
+    if (!r || !canRead(ctx.perms.contents)) return notFound(ctx.op);
+    const names = [...new Set([r.defaultBranch, ...r.branches.keys()])].sort();
+    const perPage = Number(ctx.query.get('per_page') ?? 30);
+    const page = Number(ctx.query.get('page') ?? 1);
+    const slice = names.slice((page - 1) * perPage, page * perPage);
+    const json = slice.map((name) => {
+      const sha = resolveCommitSha(r, name) ?? createHash('sha1').update(`branch:${r.fullName}:${name}`).digest('hex');
+      return { name, commit: { sha, url: `${baseUrl}/repos/${r.fullName}/commits/${sha}` }, protected: false };
+    });
+    return { status: 200, json };
+  });
+
+  // An organisation's repositories (every repository the server holds under that owner).
+  on('GET /orgs/{org}/repos', (ctx) => {
+    const org = (ctx.params.org ?? '').toLowerCase();
+    const list = [...repos.values()].filter((r) => r.owner.toLowerCase() === org).sort((a, b) => a.name.localeCompare(b.name));
+    if (list.length === 0) return notFound(ctx.op);
+    const perPage = Number(ctx.query.get('per_page') ?? 30);
+    const page = Number(ctx.query.get('page') ?? 1);
+    return { status: 200, json: list.slice((page - 1) * perPage, page * perPage).map((r) => repoJson(r, false)) };
+  });
+
   on('GET /repos/{owner}/{repo}/contents/{path}', (ctx) => {
     const r = repoFor(ctx);
     if (!r || !canRead(ctx.perms.contents)) return notFound(ctx.op);
