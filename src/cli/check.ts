@@ -1,6 +1,6 @@
 // `last-mile check`: the same evaluation as the action, on a local working tree.
 import path from 'node:path';
-import { loadPolicy } from '../load/policy';
+import { loadPolicy, parseCentral } from '../load/policy';
 import { loadCodeowners, scanRepository } from '../load/repository';
 import { loadSystems } from '../load/systems';
 import type { BaseReader } from '../load/systems';
@@ -15,18 +15,25 @@ import { NO_TRUST } from '../trust/types';
 import { Workspace } from '../workspace/files';
 import { currentBranch, headSha, listFiles, remoteDefaultBranch, showFile } from '../workspace/git';
 import { DEFAULT_POLICY_PATH } from '../context/inputs';
-import { UsageError, parseCommand } from './args';
+import { SetupError, UsageError, parseCommand } from './args';
 
 export const CHECK_HELP = `Usage: last-mile check [options]
 
 Evaluates the readiness manifests of a working tree against the policy, prints the report and
 exits with the verdict: 0 pass or warn, 1 fail, 2 usage or internal error.
 
+Running it:
+  today (not yet on npm)   npx --yes github:last-mile/last-mile#v1 check [options]
+  from a clone             node dist/cli/index.js check [options]
+  once published on npm    npx last-mile check [options]
+
 Options:
   --manifest <glob>   manifest path or glob, repeatable (default: lastmile.yml)
   --policy <path>     policy file (default: .github/lastmile-policy.yml; the built-in
                       default policy when absent), or owner/repo/path@ref for a central
-                      policy read through the GitHub API (GITHUB_TOKEN when set)
+                      policy, read through the GitHub API with the token in GITHUB_TOKEN
+                      or GH_TOKEN (one that can read that repository, such as
+                      GH_TOKEN=$(gh auth token)); without a token it stops and says so
   --branch <name>     the target branch whose policy rule applies (default: current branch)
   --base <ref>        a git ref to compare with, as a pull request's base: the policy, the
                       base manifest (sign-offs unchanged there count as verified) and base
@@ -88,6 +95,12 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
       }
     : undefined;
   const policyInput = args.policy ?? DEFAULT_POLICY_PATH;
+  const central = parseCentral(policyInput);
+  if (central && !githubToken(env)) {
+    throw new SetupError(
+      `the central policy ${central.owner}/${central.repo}/${central.path}@${central.ref} is read through the GitHub API, so set GITHUB_TOKEN or GH_TOKEN to a token that can read ${central.owner}/${central.repo} (for example GH_TOKEN=$(gh auth token)), or download the file and pass --policy <path>.`,
+    );
+  }
   const defaultBranch = remoteDefaultBranch(ws.root) ?? 'main';
   const policy = await loadPolicy({
     input: policyInput,
@@ -148,11 +161,16 @@ export function branchOfRef(ref: string): string {
     .replace(/^(?:remotes\/)?origin\//, '');
 }
 
-/** A central policy (`owner/repo/path@ref`) through the API, with GITHUB_TOKEN when set. */
+/** The token for the GitHub API: GITHUB_TOKEN, else GH_TOKEN (the GitHub CLI's), when not empty. */
+function githubToken(env: NodeJS.ProcessEnv): string | undefined {
+  return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
+}
+
+/** A central policy (`owner/repo/path@ref`) through the API, with GITHUB_TOKEN or GH_TOKEN (checked before). */
 function centralReader(env: NodeJS.ProcessEnv): (owner: string, repo: string, file: string, ref: string) => Promise<string | undefined> {
   return async (owner, repo, file, ref) => {
     const api = await import('../github/index');
-    const gh = api.createClient(env.GITHUB_TOKEN ?? env.GH_TOKEN ?? '');
+    const gh = api.createClient(githubToken(env) ?? '');
     return api.readRepoFile(gh, { owner, repo }, file, ref);
   };
 }

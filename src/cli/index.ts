@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Entry of the command line (dist/cli/index.js): `last-mile check | --help`.
+// Entry of the command line (dist/cli/index.js): `last-mile check | init | schema | --help | --version`.
 import { logText } from '../report/escape';
-import { UsageError } from './args';
+import { VERSION } from '../version';
+import { SetupError, UsageError } from './args';
 import { check, CHECK_HELP } from './check';
 import { init, INIT_HELP } from './init';
 import { schema, SCHEMA_HELP } from './schema';
@@ -15,8 +16,27 @@ Commands:
   schema   print the JSON Schemas of the manifest, policy, lastmile eval format and report
   board    where every AI system of an organisation stands on its way to production
 
+Options:
+  -h, --help      show this help
+  -v, --version   print the version (${VERSION})
+
 Run \`last-mile <command> --help\` for a command's options.
 `;
+
+/**
+ * A closed pipe (\`last-mile check | head -1\`) ends quietly: the reader wanted no more, so
+ * what is left unwritten is dropped, with no EPIPE stack trace; the exit code is still the
+ * verdict. Any other write error (a full disk) ends the run with exit code 2.
+ */
+let stdoutClosed = false;
+let stderrClosed = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  stdoutClosed = true;
+  if (e.code !== 'EPIPE') process.exitCode = 2;
+});
+process.stderr.on('error', () => {
+  stderrClosed = true;
+});
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -24,11 +44,11 @@ async function main(argv: string[]): Promise<number> {
   // (paths, names, file contents) has its control characters escaped and never starts a line as
   // `::command::`. `check` escapes per output format itself (JSON and Markdown have their own rules).
   const raw = (s: string): void => {
-    process.stdout.write(s);
+    if (!stdoutClosed) process.stdout.write(s);
   };
   const out = (s: string): void => raw(logText(s));
   const err = (s: string): void => {
-    process.stderr.write(logText(s));
+    if (!stderrClosed) process.stderr.write(logText(s));
   };
   try {
     switch (command) {
@@ -46,11 +66,20 @@ async function main(argv: string[]): Promise<number> {
       case 'help':
         out(HELP);
         return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+      case 'version':
+        out(`${VERSION}\n`);
+        return 0;
       default:
         err(`last-mile: unknown command "${command}"\n\n${HELP}`);
         return 2;
     }
   } catch (e) {
+    if (e instanceof SetupError) {
+      err(`last-mile ${command}: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       err(`last-mile ${command}: ${e.message}\n\n${{ check: CHECK_HELP, init: INIT_HELP, schema: SCHEMA_HELP, board: BOARD_HELP }[command ?? ''] ?? HELP}`);
       return 2;
@@ -60,4 +89,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A write error seen before this point (exit code 2 for anything but a closed pipe) stands.
+process.exitCode = process.exitCode === 2 ? 2 : code;

@@ -662,8 +662,9 @@ function nextSteps(f: Facts): string {
   return `
 Next steps:
   1. Fill in the TODOs in ${MANIFEST_PATH}${f.owner ? '' : ' (start with owner.team: the ownership gate fails until it is set)'} and review the eval thresholds (each marked "review").
-  2. Run \`npx last-mile check\` to see the gates for this branch, and
-     \`npx last-mile check --branch release/1.0\` for what production still needs.
+  2. See the gates for this branch (add --branch release/1.0 for what production still needs):
+       npx --yes github:last-mile/last-mile#v1 check    today (not on npm yet; Node 20+)
+       npx last-mile check                              once published on npm
   3. Commit the files; make the "Last Mile" job a required status check on release/**.
 `;
 }

@@ -1,6 +1,6 @@
 // The command line end to end: spawns the bundled `node dist/cli/index.js` (run `npm run build`
 // first) on the examples, on temporary git repositories and with bad arguments.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,9 +13,11 @@ import { ruleFor } from '../../src/policy/branches';
 import { parsePolicy } from '../../src/policy/parse';
 import { reportSchema } from '../../src/report/schema';
 import type { Report } from '../../src/report/types';
+import { startGitHubServer } from '../support/github-server';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli', 'index.js');
+// LASTMILE_E2E_CLI: another build of the command line (e.g. one made outside dist/).
+const CLI = process.env.LASTMILE_E2E_CLI ?? path.join(ROOT, 'dist', 'cli', 'index.js');
 const EXAMPLES = path.join(ROOT, 'examples');
 /** The examples' eval results are dated November 2026; the policies want them < 30 days old. */
 const NOW = '2026-11-25';
@@ -34,7 +36,7 @@ interface Run {
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NO_COLOR' || k === 'FORCE_COLOR' || k.startsWith('GIT_') || k === 'GITHUB_TOKEN') continue;
+    if (k === 'NO_COLOR' || k === 'FORCE_COLOR' || k.startsWith('GIT_') || k === 'GITHUB_TOKEN' || k === 'GH_TOKEN' || k === 'GITHUB_API_URL') continue;
     env[k] = v;
   }
   return { ...env, ...extra };
@@ -140,7 +142,11 @@ describe('the examples', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('Last Mile: Not ready for production on release/1.0 (blocks merge) — verdict fail');
       expect(r.stdout).toContain('1 failing, 15 passing, 1 skipped');
-      expect(r.stdout).toMatch(/FAIL {9}signoffs: 4 of 4 required sign-offs not in place: security: approved \(SEC-1388\) but no base branch to verify against/);
+      expect(r.stdout).toMatch(/FAIL {9}signoffs: 4 of 4 required sign-offs not in place: security: approved \(SEC-1388\) but not verified here: no base branch to verify against/);
+      // SPEC §9: which review, by whom, on which commit would verify it, and that reviews are not visible here.
+      expect(r.stdout).toMatch(/a local check cannot see reviews: an approving review on [0-9a-f]{7} from @alice or a member of @acme\/security on the pull request would verify it/);
+      expect(r.stdout).toMatch(/fix: security: an approving review on [0-9a-f]{7} from @alice or a member of @acme\/security on the pull request; data-governance: an approving review on [0-9a-f]{7} from a member of @acme\/data-gov/);
+      expect(r.stdout).not.toContain('Request the missing sign-offs');
       const report = jsonReport(checkExample('contract-review', 'release/1.0', '--json'));
       const byOutcome = outcomes(report);
       expect(Object.keys(byOutcome).sort()).toEqual(['fail', 'pass', 'skipped']);
@@ -273,13 +279,13 @@ describe('check --markdown', () => {
   it('prints the pull request comment', () => {
     const r = checkExample('invoice-extraction', 'release/1.0', '--markdown');
     expect(r.code).toBe(1);
-    expect(r.stdout.startsWith('### ❌ Last Mile: Not ready for production on release/1.0 \\(blocks merge\\)\n')).toBe(true);
-    expect(r.stdout).toContain('| area | result |');
-    expect(r.stdout).toContain('#### ❌ invoice-extraction · `lastmile.yml`');
+    expect(r.stdout.startsWith('### ❌ Last Mile: Not ready for production on `release/1.0` (blocks merge)\n')).toBe(true);
+    expect(r.stdout).not.toContain('| area | result |');
+    expect(r.stdout).toContain('**invoice-extraction** `lastmile.yml`');
     expect(r.stdout).toContain('- ❌ **eval.production-gap** fail: the model does worse on production data');
-    expect(r.stdout).toContain('| metric | curated | production-sample | gap | max gap |');
-    expect(r.stdout).toMatch(/\| accuracy \(min\) \| 0\.940 \[0\.92\d, 0\.95\d\] n=1000 \| 0\.070 \[0\.0\d\d, 0\.0\d\d\] n=1000 \| ❌ 0\.870 \| 0\.050 \|/);
-    expect(r.stdout).toContain('<details><summary>All gates</summary>');
+    expect(r.stdout).toContain('| metric | curated | production-sample | gap [interval] | max gap |');
+    expect(r.stdout).toMatch(/\| accuracy \(min\) \| 0\.940 \[0\.92\d, 0\.95\d\] n=1000 \| 0\.0700 \[0\.0\d+, 0\.0\d+\] n=1000 \| ❌ 0\.870 \[0\.8\d+, 0\.8\d+\] \| 0\.0500 \|/);
+    expect(r.stdout).toContain('<details><summary>14 gates pass · 1 skipped</summary>');
     // Mentions are defused: no one is pinged by a local preview either.
     expect(r.stdout).not.toMatch(/(^|[^\u2060])@acme\//m);
     expect(r.stdout).not.toMatch(ANSI);
@@ -311,7 +317,8 @@ describe('check --base against a temporary git repository', () => {
     const r = checkBase(dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /FAIL {9}signoffs: 1 of 4 required sign-offs not in place: security: approved \(SEC-1388\) but unverified: added or changed by this pull request without an approving review on [0-9a-f]{7} from @alice or a member of @acme\/security/,
+      // Locally no review is read (SPEC §9): it says which review would verify it, not that there is none.
+      /FAIL {9}signoffs: 1 of 4 required sign-offs not in place: security: approved \(SEC-1388\) but unverified here: added or changed by this pull request; an approving review on [0-9a-f]{7} from @alice or a member of @acme\/security on the pull request would verify it \(a local check cannot see reviews\)/,
     );
     expect(r.stdout).toContain('- ok: data-governance: approved by hana (DG-2417), unchanged from the base branch');
 
@@ -615,5 +622,141 @@ describe('examples/workflows', () => {
   it('uses the action as the README does', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(`- uses: ${ACTION}`);
+  });
+});
+
+describe('--version', () => {
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+  it.each([['--version'], ['-v'], ['version']])('%s prints the package version and exits 0', (flag) => {
+    const r = cli([flag]);
+    expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('the help names it', () => {
+    expect(cli(['--help']).stdout).toMatch(/-v, --version +print the version/);
+  });
+});
+
+describe('a closed pipe ends quietly', () => {
+  /** Runs the CLI into `| true` (which reads nothing and exits): the CLI's exit code and stderr. */
+  function intoClosedPipe(args: string[], cwd = ROOT): { code: number; stderr: string } {
+    const quoted = [CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const errFile = path.join(tempDir(), 'stderr');
+    const r = spawnSync('bash', ['-c', `'${process.execPath}' ${quoted} 2>'${errFile}' | true; exit "\${PIPESTATUS[0]}"`], { cwd, env: cleanEnv(), encoding: 'utf8' });
+    return { code: r.status ?? -1, stderr: readFileSync(errFile, 'utf8') };
+  }
+
+  it('schema | true: exit 0, nothing on stderr (no EPIPE stack trace)', () => {
+    expect(intoClosedPipe(['schema'])).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('check | true keeps the verdict as the exit code: 1 for a failing example, 0 for a ready one', () => {
+    expect(intoClosedPipe(['check', '--cwd', 'examples/support-triage', '--branch', 'release/1.0', '--now', NOW, '--verbose'])).toEqual({ code: 1, stderr: '' });
+    expect(intoClosedPipe(['check', '--cwd', 'examples/support-triage', '--branch', 'main', '--now', NOW, '--json'])).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('check | head -1 prints the headline only', () => {
+    const r = spawnSync('bash', ['-c', `'${process.execPath}' '${CLI}' check --cwd examples/support-triage --branch release/1.0 --now ${NOW} | head -1`], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringContaining('Not ready for production on release/1.0')]);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('a central policy (--policy owner/repo/path@ref)', () => {
+  const CENTRAL_POLICY = 'acme/governance/policies/lastmile-policy.yml@main';
+
+  /** The CLI without blocking the event loop (the fake GitHub answers from this process). */
+  function cliAsync(args: string[], env: Record<string, string>): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('without GITHUB_TOKEN or GH_TOKEN: exit 2 and one plain sentence naming the token it needs', () => {
+    const r = cli(['check', '--cwd', 'examples/contract-review', '--policy', CENTRAL_POLICY, '--now', NOW]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `last-mile check: the central policy ${CENTRAL_POLICY} is read through the GitHub API, so set GITHUB_TOKEN or GH_TOKEN to a token that can read acme/governance (for example GH_TOKEN=$(gh auth token)), or download the file and pass --policy <path>.\n`,
+    );
+    expect(r.stderr).not.toContain('Parameter token');
+    // An empty variable is no token either.
+    expect(cli(['check', '--cwd', 'examples/contract-review', '--policy', CENTRAL_POLICY], { env: { GITHUB_TOKEN: '' } }).stderr).toContain('set GITHUB_TOKEN or GH_TOKEN');
+  });
+
+  it.each([['GITHUB_TOKEN'], ['GH_TOKEN']])('with %s: read through the API with that token, and it judges', async (variable) => {
+    const gh = await startGitHubServer({ repository: 'acme/governance', requireToken: 'central-reader-token' });
+    try {
+      const policy = readFileSync(path.join(EXAMPLES, 'contract-review', '.github', 'lastmile-policy.yml'), 'utf8');
+      gh.setFile('main', 'policies/lastmile-policy.yml', policy);
+      const r = await cliAsync(['check', '--cwd', 'examples/contract-review', '--policy', CENTRAL_POLICY, '--branch', 'release/1.0', '--now', NOW, '--json'], {
+        GITHUB_API_URL: gh.url,
+        [variable]: 'central-reader-token',
+      });
+      expect(r.stderr).toBe('');
+      const report = jsonReport(r);
+      expect(report.policy.source).toContain('acme/governance/policies/lastmile-policy.yml@main');
+      expect(gate(report, 'policy.integrity').outcome).toBe('pass');
+      expect(r.code).toBe(report.verdict === 'fail' ? 1 : 0);
+      const reads = gh.requests.filter((q) => q.path.includes('/repos/acme/governance/contents/'));
+      expect(reads.length).toBeGreaterThan(0);
+      expect(gh.violations).toEqual([]);
+    } finally {
+      await gh.close();
+    }
+  });
+
+  it('a token that cannot read it: the policy fails policy.integrity and the run blocks', async () => {
+    const gh = await startGitHubServer({ repository: 'acme/governance', requireToken: 'central-reader-token' });
+    try {
+      gh.setFile('main', 'policies/lastmile-policy.yml', readFileSync(path.join(EXAMPLES, 'contract-review', '.github', 'lastmile-policy.yml'), 'utf8'));
+      const r = await cliAsync(['check', '--cwd', 'examples/contract-review', '--policy', CENTRAL_POLICY, '--branch', 'release/1.0', '--now', NOW, '--json'], {
+        GITHUB_API_URL: gh.url,
+        GITHUB_TOKEN: 'some-other-token',
+      });
+      const report = jsonReport(r);
+      expect(gate(report, 'policy.integrity').outcome).toBe('fail');
+      expect(r.code).toBe(1);
+    } finally {
+      await gh.close();
+    }
+  });
+});
+
+describe('documented command lines', () => {
+  const read = (f: string): string => readFileSync(path.join(ROOT, f), 'utf8');
+
+  it('check --help gives the command that works today and the one that works once published', () => {
+    const help = cli(['check', '--help']).stdout;
+    expect(help).toContain('npx --yes github:last-mile/last-mile#v1 check');
+    expect(help).toContain('node dist/cli/index.js check');
+    expect(help).toMatch(/once published on npm +npx last-mile check/);
+  });
+
+  it('README, FAQ and examples/workflows agree: the CLI reads a central policy with GITHUB_TOKEN or GH_TOKEN', () => {
+    const help = cli(['check', '--help']).stdout;
+    expect(help).toMatch(/GITHUB_TOKEN\s+or GH_TOKEN/);
+    for (const f of ['README.md', 'docs/faq.md', 'examples/workflows/README.md']) {
+      const text = read(f).replace(/\s+/g, ' ');
+      expect(text, f).toContain('GITHUB_TOKEN` or `GH_TOKEN`');
+      expect(text, f).not.toMatch(/cannot read a central policy/i);
+    }
+  });
+
+  it('README and FAQ label the command that works today and the one after publishing', () => {
+    for (const f of ['README.md', 'docs/faq.md']) {
+      const text = read(f);
+      expect(text, f).toContain('npx --yes github:last-mile/last-mile#v1 check');
+      expect(text, f).toMatch(/once .*published/i);
+      expect(text, f).toContain('npx last-mile check');
+    }
   });
 });
