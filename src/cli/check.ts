@@ -115,7 +115,8 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
   // As in the action: with a base, CODEOWNERS comes from it, so a branch cannot make itself the owner.
   const codeowners = await loadCodeowners(base ? (p) => base.read(p) : async (p) => ws.readText(p).text);
   const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}), globs: manifestGlobs });
-  const trust: TrustEvidence = base ? { ...NO_TRUST, mode: 'pull-request', baseManifests: loaded.baseRecords } : NO_TRUST;
+  // Locally no review is read (SPEC §9): the messages say which review would verify a record.
+  const trust: TrustEvidence = base ? { ...NO_TRUST, mode: 'pull-request', baseManifests: loaded.baseRecords, reviewsUnseen: true } : { ...NO_TRUST, reviewsUnseen: true };
   let inventory;
   let inventoryError;
   if (policy.parse.ok) {

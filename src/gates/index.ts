@@ -75,6 +75,7 @@ export function evaluateSystem(input: GateContext): SystemReport {
   return {
     system: ctx.system.manifest.system,
     manifest: ctx.system.manifest.file,
+    ...(ctx.system.manifest.manifest.owner?.team ? { owner: ctx.system.manifest.manifest.owner.team } : {}),
     status: gates.some((g) => BLOCKING.includes(g.outcome)) ? 'fail' : 'pass',
     gates,
     ...(evals.table ? { evalTable: evals.table } : {}),

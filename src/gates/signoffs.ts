@@ -17,6 +17,8 @@ interface KindVerdict {
   ok: boolean;
   line: string;
   index?: number;
+  /** What settles it, where more precise than "get it granted" (the review that would verify it). */
+  fix?: string;
 }
 
 /** Facts this pull request changed that a sign-off of `kind` vouches for (SPEC §6). */
@@ -36,7 +38,7 @@ export function signoffs(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'signoffs', 'signoffs', `Request the sign-offs ${kinds.map(([k]) => k).join(', ')} and record them under \`signoffs:\`.`);
   if (problem) return problem;
   const records = ctx.system.manifest.manifest.signoffs!;
-  const verdicts = kinds.map(([kind, rule]) => judgeKind(ctx, kind, rule, records));
+  const verdicts = kinds.map(([kind, rule]) => ({ kind, rule, ...judgeKind(ctx, kind, rule, records) }));
   const failing = verdicts.filter((v) => !v.ok);
   const details = verdicts.map((v) => `${v.ok ? 'ok' : 'not ok'}: ${v.line}`);
   const unknownKinds = [...new Set(records.map((r) => r.kind).filter((k) => !ctx.policy.signoffs[k]))];
@@ -46,6 +48,9 @@ export function signoffs(ctx: GateContext): GateResult {
     return result('signoffs', 'fail', `${failing.length} of ${kinds.length} required sign-off${kinds.length === 1 ? '' : 's'} not in place: ${first.line}`, {
       location: first.index !== undefined ? at(ctx, ['signoffs', first.index]) : at(ctx, ['signoffs']),
       details,
+      // Who acts: the approvers of the kinds not in place; the fix names each kind's next step.
+      who: [...new Set(failing.flatMap((v) => v.rule.approvers))],
+      fix: `${failing.map((v) => v.fix ?? `${v.kind}: get it granted by ${describeApprovers(v.rule.approvers)} and record it under \`signoffs:\``).join('; ')}.`,
     });
   }
   return result('signoffs', 'pass', `${kinds.length} sign-off${kinds.length === 1 ? '' : 's'} approved and verified: ${kinds.map(([k]) => k).join(', ')}`, {
@@ -95,7 +100,7 @@ function judgeRecord(ctx: GateContext, kind: string, rule: SignoffRule, r: Signo
   const v = verifyRecord('signoffs', r, ctx.system.manifest.file, rule.approvers, ctx.trust, ctx.headSha, changedVouched(ctx, kind));
   if (!v.verified) {
     const unknown = v.unknown.length > 0 ? `; ${v.unknown.join('; ')}` : '';
-    return { ok: false, line: `${kind}: approved${ticket} but ${v.how}${unknown}` };
+    return { ok: false, line: `${kind}: approved${ticket} but ${v.how}${unknown}`, ...(v.needs ? { fix: `${kind}: ${v.needs}${ctx.trust.reviewsUnseen ? ' on the pull request' : ''}` } : {}) };
   }
   const soon = first && dayNumber(first.date) - now <= EXPIRY_WARNING_DAYS ? `; expires in ${plural(dayNumber(first.date) - now, 'day')} (${first.date})` : '';
   const by = r.approved_by ? ` by ${r.approved_by}` : '';

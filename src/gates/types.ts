@@ -33,6 +33,8 @@ export interface GateResult {
   location?: Location;
   /** Further lines (each missing key, each uncovered metric, each finding). */
   details?: string[];
+  /** Approvers who can settle it (a sign-off's), as the policy writes them; the owning team is on the SystemReport. */
+  who?: string[];
   waiver?: WaiverNote;
 }
 

@@ -24,3 +24,10 @@ export function blocking(g: GateResult): boolean {
 export function areaOf(id: string): string {
   return id.includes('.') ? id.slice(0, id.indexOf('.')) : id;
 }
+
+const COLLATOR = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Natural order (`svc-2` before `svc-10`), ties broken by code points so the order is total. */
+export function naturalCompare(a: string, b: string): number {
+  return COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}

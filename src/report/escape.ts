@@ -91,3 +91,35 @@ export function code(text: string): string {
   const clean = plain(text.replace(/[\r\n]+/g, ' ')).replace(/`/g, 'ˋ');
   return `\`${clean.replace(/@/g, `@${ZWJ}`)}\``;
 }
+
+/**
+ * Prose that may hold code spans (`signoffs:`, a path): the spans become inline code, the rest is
+ * escaped by md(). Escaping the backticks too showed them literally ("under \`signoffs:\`").
+ * An untrusted value can at most make a code span, which neither links nor mentions.
+ */
+export function prose(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  let out = '';
+  let last = 0;
+  for (const m of flat.matchAll(/`([^`]+)`/g)) {
+    out += md(flat.slice(last, m.index)) + code(m[1]!);
+    last = m.index + m[0].length;
+  }
+  return out + md(flat.slice(last));
+}
+
+/**
+ * Text inside raw HTML (a `<summary>`): GitHub shows Markdown escapes there literally, so only
+ * entities; mentions, references and links are still broken by word joiners.
+ */
+export function htmlText(text: string): string {
+  return plain(text.replace(/[\r\n]+/g, ' '))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/@/g, `@${ZWJ}`)
+    .replace(/#/g, `#${ZWJ}`)
+    .replace(/:\/\//g, `:${ZWJ}//`)
+    .replace(DOMAIN_DOT, (dot, at: number, all: string) => (/\d/.test(all.charAt(at - 1)) && /\d/.test(all.charAt(at + 1)) ? dot : `${ZWJ}.`));
+}

@@ -20,6 +20,7 @@ const schemas = lazy(() => {
     fix: z.string().optional().describe('One line: how to fix it.'),
     location: location.optional().describe('The file and line the gate concerns.'),
     details: z.array(z.string()).optional(),
+    who: z.array(z.string()).optional().describe('Who can act besides the owning team: the approvers (users, `@org/team`, `@write`…) whose review or grant would settle it.'),
     waiver: z
       .object({ reason: z.string(), approved_by: z.string(), expires_on: z.string(), verified_by: z.string() })
       .optional()
@@ -48,6 +49,7 @@ const schemas = lazy(() => {
   const systemReportSchema = z.object({
     system: z.string(),
     manifest: z.string(),
+    owner: z.string().optional().describe('The owning team or user (`owner.team`): who acts on a failing gate.'),
     status: z.enum(['pass', 'fail']).describe('fail when any gate fails or is inconclusive.'),
     gates: z.array(gateResultSchema),
     evalTable: z.array(metricRowSchema).optional().describe('Curated vs production-sample, side by side.'),

@@ -29,6 +29,8 @@ export interface TrustEvidence {
   reviewHead?: string;
   /** Why the base could not be read, when it could not (verification then fails closed). */
   baseUnavailable?: string;
+  /** A local check (the CLI): reviews were not read, so "no approving review" is not known (SPEC §9). */
+  reviewsUnseen?: boolean;
 }
 
 export function membershipKey(approver: string, login: string): string {

@@ -30,7 +30,8 @@ export function verifyRecord(
   const reviewed = ev.reviewHead ?? headSha;
   const needs = `an approving review${reviewed ? ` on ${reviewed.slice(0, 7)}` : ' on the head commit'} from ${describeApprovers(approvers)}`;
   if (ev.mode === 'none') {
-    return { verified: false, how: 'no base branch to verify against (run `last-mile check --base <branch>`)', needs, unknown: [] };
+    // A local check (SPEC §9): say which review would verify it, and that reviews are not visible here.
+    return { verified: false, how: `not verified here: no base branch to verify against (run \`last-mile check --base <branch>\`), and a local check cannot see reviews: ${needs} on the pull request would verify it`, needs, unknown: [] };
   }
   const base = ev.baseManifests[manifestPath];
   const unchanged = base !== undefined && base !== null && keysOf(base[section]).has(canonical(record));
@@ -59,7 +60,10 @@ export function verifyRecord(
         ? 'added by this pull request (the base has no such manifest)'
         : 'added or changed by this pull request';
   const base_ = ev.baseUnavailable ? `; the base could not be read: ${ev.baseUnavailable}` : '';
-  return { verified: false, how: `unverified: ${what} without ${needs}${base_}`, needs, unknown: [...new Set(unknown)] };
+  const how = ev.reviewsUnseen
+    ? `unverified here: ${what.replace(/,$/, '')}; ${needs} on the pull request would verify it (a local check cannot see reviews)${base_}`
+    : `unverified: ${what} without ${needs}${base_}`;
+  return { verified: false, how, needs, unknown: [...new Set(unknown)] };
 }
 
 /** Verified by a review; `approved_by` naming someone else is shown as a warning (SPEC §3), not a failure. */

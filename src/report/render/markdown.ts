@@ -1,12 +1,19 @@
-// Report → GitHub-flavoured Markdown for the pull request comment and the job summary.
-// Fits GitHub's 65,536-character limit by collapsing detail, never by cutting mid-table.
+// Report → GitHub-flavoured Markdown for the pull request comment and the job summary (SPEC §7).
+// It leads with what blocks (lead.ts), explains only failures and collapses the rest
+// (explain.ts). It fits GitHub's 65,536 characters by dropping passing detail first, then
+// explanations, then whole systems' lines after the lead, never by cutting a line or a table.
 import { gateInfo } from '../../gates/catalogue';
 import type { GateId } from '../../gates/catalogue';
-import type { GateResult, Location, Outcome } from '../../gates/types';
+import type { Location } from '../../gates/types';
 import type { Change } from '../changes';
-import { areaOf, blocking, countLine, headline, ICON } from '../counts';
-import { code, md } from '../escape';
-import type { MetricRow, Report, SystemReport } from '../types';
+import { blocking, countLine, ICON, naturalCompare } from '../counts';
+import { code, md, prose } from '../escape';
+import type { Report, SystemReport } from '../types';
+import { collapsed, detailLines, evalTable, keptLines, passingSummary, passingTable, readyList, tableGate, waiverLine } from './explain';
+import { blockers, commonFix, failingSystems, gateLine, groupLine, groups, LEAD_ITEMS, moreLine } from './lead';
+import type { Blocker } from './lead';
+
+export { evalTable } from './explain';
 
 export const COMMENT_LIMIT = 65_536;
 
@@ -21,7 +28,9 @@ export interface MarkdownOptions {
   limit?: number;
 }
 
+/** How much explanation fits: full, compact (no passing detail), minimal (reasons and fixes only). */
 type Detail = 'full' | 'compact' | 'minimal';
+const DETAILS: Record<Detail, number> = { full: 12, compact: 3, minimal: 0 };
 
 export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   const limit = opts.limit ?? COMMENT_LIMIT;
@@ -30,173 +39,195 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     const body = render(r, opts, level) + trailer;
     if (body.length <= limit) return body;
   }
-  // Even the minimal form is too long (thousands of systems): list what blocks, whole lines only.
-  const head = `${title(r)}\n\n${countLine(r)}. The report is too long for a comment; the job summary and the \`report\` output have all of it.\n`;
-  const lines: string[] = [];
-  let size = head.length + trailer.length + 100;
-  for (const s of r.systems.filter((x) => x.status === 'fail')) {
-    const line = `- ${ICON.fail} ${md(s.system)}: ${s.gates.filter(blocking).map((g) => g.id).join(', ')}\n`;
-    if (size + line.length > limit) break;
-    size += line.length;
-    lines.push(line);
-  }
-  return `${head}\n${lines.join('')}${trailer}`;
+  return packed(r, opts, limit - trailer.length) + trailer;
 }
 
-function title(r: Report): string {
-  const icon = r.verdict === 'pass' ? '✅' : r.verdict === 'fail' ? '❌' : '⚠️';
-  return `### ${icon} Last Mile: ${md(headline(r))}`;
+function multi(r: Report): boolean {
+  return r.systems.length > 1;
+}
+
+function heading(r: Report): string {
+  const icon = r.verdict === 'pass' ? ICON.pass : r.verdict === 'fail' ? ICON.fail : ICON.inconclusive;
+  if (r.stage === 'none') return `### ${icon} Last Mile: no policy rule applies to ${code(r.branch)}: nothing is enforced`;
+  const where = `for ${md(r.stage)} on ${code(r.branch)}`;
+  const text = r.verdict === 'pass' ? `Ready ${where}` : `Not ready ${where} (${r.enforce === 'block' ? 'blocks merge' : 'warning only'})`;
+  const failing = r.systems.filter((s) => s.status === 'fail').length;
+  const of = multi(r) ? (failing > 0 ? ` — ${failing} of ${r.systems.length} systems` : ` — ${r.systems.length} systems`) : '';
+  return `### ${icon} Last Mile: ${text}${of}`;
+}
+
+/** The lead: fatal errors, then every blocking gate, one line each (the first five, then a count). */
+function lead(r: Report, opts: MarkdownOptions, maxNames = 12): string[] {
+  const out: string[] = [];
+  for (const e of r.errors) out.push(`- ${ICON.fail} **error**: ${prose(e.split('\n')[0] ?? '')}${e.includes('\n') ? ' (more below)' : ''}`);
+  if (multi(r)) {
+    const gs = groups(r);
+    out.push(...gs.slice(0, LEAD_ITEMS).map((g) => groupLine(g, maxNames)));
+    const rest = gs.slice(LEAD_ITEMS);
+    if (rest.length > 0) out.push(moreLine(rest.length, `blocking gate${rest.length === 1 ? '' : 's'}`, rest.map((g) => g.id)));
+  } else {
+    const bs = blockers(r);
+    out.push(...bs.slice(0, LEAD_ITEMS).map((b) => gateLine(b, where(b, opts))));
+    const rest = bs.slice(LEAD_ITEMS);
+    if (rest.length > 0) out.push(moreLine(rest.length, `blocking gate${rest.length === 1 ? '' : 's'}`, rest.map((b) => b.gate.id)));
+  }
+  return out;
+}
+
+function where(b: Blocker, opts: MarkdownOptions): string {
+  const l = b.gate.location;
+  return l ? ` (${link(`${l.file}:${l.line}`, l, opts)})` : '';
+}
+
+/** One line of context after the lead, and what changed since the last run in one more. */
+function context(r: Report, opts: MarkdownOptions): string[] {
+  const parts: string[] = [];
+  const only = r.systems.length === 1 ? r.systems[0]! : undefined;
+  if (only) parts.push(`**${md(only.system)}** ${link(only.manifest, { file: only.manifest, line: 1 }, opts)}${only.owner ? ` (${md(only.owner)})` : ''}`);
+  else parts.push(`${r.systems.length} system${r.systems.length === 1 ? '' : 's'}`);
+  if (r.stage !== 'none') parts.push(`stage ${code(r.stage)} (${r.enforce})`);
+  parts.push(`policy ${code(r.policy.source)}`, countLine(r));
+  const out = [parts.join(' · ')];
+  if (opts.changes && opts.changes.length > 0) out.push('', changesLine(opts.changes));
+  return out;
+}
+
+function changesLine(changes: Change[]): string {
+  const shown = changes.slice(0, 5).map((c) => {
+    const [system, ...rest] = c.key.split('/');
+    const of = system ? ` (${md(system)})` : '';
+    const what = c.kind === 'gate' ? `${code(rest.join('/'))}${of}` : `${md(rest.join(' '))}${of}`;
+    return `${c.better ? '🟢' : '🔴'} ${what} ${md(c.from)} → ${md(c.to)}`;
+  });
+  const more = changes.length - shown.length;
+  return `**Since the last run:** ${shown.join(' · ')}${more > 0 ? ` · and ${more} more` : ''}`;
 }
 
 function render(r: Report, opts: MarkdownOptions, level: Detail): string {
-  const out: string[] = [title(r), ''];
-  const systems = r.systems.length;
-  out.push(`**${countLine(r)}** · ${systems} system${systems === 1 ? '' : 's'} · stage ${code(r.stage)} (${r.enforce}) · policy ${code(r.policy.source)}`);
-  out.push('');
+  const out: string[] = [heading(r), ...lead(r, opts), '', ...context(r, opts), ''];
   for (const e of r.errors) {
-    out.push('> [!CAUTION]');
-    for (const line of e.split('\n')) out.push(`> ${md(line)}`);
-    out.push('');
+    out.push('> [!CAUTION]', ...e.split('\n').map((l) => `> ${prose(l)}`), '');
   }
-  for (const n of r.notes) out.push(`> ${md(n)}`, '');
-  if (opts.changes && opts.changes.length > 0) out.push(...renderChanges(opts.changes, level), '');
-  if (systems > 0 && level !== 'minimal') out.push(...areaTable(r), '');
-  const repoBlocking = r.repositoryGates.filter((g) => blocking(g) || g.outcome === 'waived' || g.id === 'policy.integrity');
-  for (const g of repoBlocking) {
-    if (g.outcome === 'pass' && !/changes the policy|loosens the bar/.test(g.reason)) continue;
-    out.push(...gateBlock(g, opts, level), '');
-  }
-  const failing = r.systems.filter((s) => s.status === 'fail');
-  const passing = r.systems.filter((s) => s.status === 'pass');
-  for (const s of failing) out.push(...systemSection(s, opts, level), '');
-  if (passing.length > 0) {
-    if (level === 'minimal' && passing.length > 20) {
-      out.push(`${ICON.pass} ${passing.length} systems ready: ${passing.map((s) => md(s.system)).join(', ')}`, '');
-    } else {
-      for (const s of passing) {
-        const ran = s.gates.filter((g) => g.outcome !== 'skipped').length;
-        const waived = s.gates.filter((g) => g.outcome === 'waived').length;
-        out.push(`${ICON.pass} **${md(s.system)}** ready: ${ran} gate${ran === 1 ? '' : 's'} pass${waived ? ` (${waived} waived)` : ''} · ${link(s.manifest, { file: s.manifest, line: 1 }, opts)}`);
-        out.push(...keptLines(s, level));
-      }
-      out.push('');
-    }
-  }
-  if (level === 'full') out.push(...allGates(r), '');
+  for (const n of r.notes) out.push(`> ${prose(n)}`, '');
+  out.push(...(multi(r) ? monorepo(r, opts, level) : single(r, opts, level)));
   out.push(`<sub>Last Mile · ${md(r.event)}${r.headSha ? ` · ${r.headSha.slice(0, 7)}` : ''}</sub>`);
   return `${out.join('\n')}\n`;
 }
 
-function renderChanges(changes: Change[], level: Detail): string[] {
-  const shown = level === 'full' ? changes.slice(0, 30) : changes.slice(0, 10);
-  const lines = shown.map((c) => {
-    const [system, ...rest] = c.key.split('/');
-    const what = c.kind === 'gate' ? `**${md(rest.join('/'))}**${system ? ` (${md(system)})` : ''}` : `${md(rest.join(' '))}${system ? ` (${md(system)})` : ''}`;
-    return `- ${c.better ? '🟢' : '🔴'} ${what}: ${md(c.from)} → ${md(c.to)}`;
-  });
-  if (changes.length > shown.length) lines.push(`- … and ${changes.length - shown.length} more`);
-  return ['**What changed since the last run**', '', ...lines];
+/** Repository gates that are not blocking but worth a line (waivers, a changed policy). */
+function repositoryNotes(r: Report): string[] {
+  return r.repositoryGates.filter((g) => g.outcome === 'waived' || (g.id === 'policy.integrity' && /changes the policy|loosens the bar/.test(g.reason))).map((g) => (g.outcome === 'waived' ? waiverLine(g) : `- ${ICON[g.outcome]} **${g.id}**: ${prose(g.reason)}`));
 }
 
-function areaTable(r: Report): string[] {
-  const areas = new Map<string, Record<Outcome, number>>();
-  for (const g of [...r.repositoryGates, ...r.systems.flatMap((s) => s.gates)]) {
-    const a = areaOf(g.id);
-    const row = areas.get(a) ?? { pass: 0, fail: 0, inconclusive: 0, waived: 0, skipped: 0 };
-    row[g.outcome]++;
-    areas.set(a, row);
-  }
-  const lines = ['| area | result | ✅ pass | ❌ fail | ⚠️ inconclusive | 🟡 waived | ⏭️ skipped |', '|---|:-:|--:|--:|--:|--:|--:|'];
-  for (const [a, c] of areas) {
-    const icon = c.fail > 0 ? ICON.fail : c.inconclusive > 0 ? ICON.inconclusive : c.waived > 0 ? ICON.waived : c.pass > 0 ? ICON.pass : ICON.skipped;
-    lines.push(`| ${a} | ${icon} | ${c.pass} | ${c.fail} | ${c.inconclusive} | ${c.waived} | ${c.skipped} |`);
-  }
-  return lines;
-}
-
-function systemSection(s: SystemReport, opts: MarkdownOptions, level: Detail): string[] {
-  const out = [`#### ${ICON.fail} ${md(s.system)} · ${link(s.manifest, { file: s.manifest, line: 1 }, opts)}`, ''];
-  const bad = s.gates.filter(blocking);
-  for (const g of bad) out.push(...gateBlock(g, opts, level));
-  const waived = s.gates.filter((g) => g.outcome === 'waived');
-  for (const g of waived) {
-    out.push(`- ${ICON.waived} **${g.id}** waived until ${md(g.waiver?.expires_on ?? '?')} by ${md(g.waiver?.approved_by ?? '?')}: ${md(g.waiver?.reason ?? '')}`);
-  }
-  out.push(...keptLines(s, level));
-  if (level !== 'minimal' && s.evalTable && s.evalTable.length > 0) out.push('', ...evalTable(s.evalTable));
-  if (level === 'full' && s.evalTable && s.evalTable.length > 0) out.push('', ...evalChart(s.evalTable));
-  if (level === 'full' && s.notes.length > 0) out.push('', ...s.notes.slice(0, 10).map((n) => `> ${md(n)}`));
+function single(r: Report, opts: MarkdownOptions, level: Detail): string[] {
+  const out: string[] = [];
+  const s = r.systems[0];
+  const visible = [...repositoryNotes(r), ...(s ? [...s.gates.filter((g) => g.outcome === 'waived').map((g) => waiverLine(g)), ...keptLines(s, level === 'full' ? 10 : level === 'compact' ? 5 : 0)] : [])];
+  if (visible.length > 0) out.push(...visible, '');
+  const bs = blockers(r);
+  // Past the lead's five: the rest of the blocking gates, in full.
+  const rest = bs.slice(LEAD_ITEMS);
+  if (rest.length > 0) out.push(...rest.map((b) => gateLine(b, where(b, opts))), '');
+  if (level !== 'minimal') out.push(...explanations(bs, level));
+  if (s && level === 'full') out.push(...passingDetail(r, [s]));
   return out;
 }
 
-/** SPEC §6: each value the base's bar keeps although the pull request loosens it, one line each. */
-function keptLines(s: SystemReport, level: Detail): string[] {
-  const kept = s.keptFromBase ?? [];
-  if (kept.length === 0) return [];
-  const why = 'a loosening applies after merge';
-  if (level === 'minimal') return [`- ↩️ ${kept.length} value${kept.length === 1 ? '' : 's'} kept from the base until merge (${why})`];
-  const shown = kept.slice(0, level === 'full' ? 10 : 5);
-  const more = kept.length - shown.length;
-  return [...shown.map((k) => `- ↩️ Kept from the base (${why}): ${md(k)}`), ...(more > 0 ? [`- ↩️ … ${more} more kept from the base, in the job summary`] : [])];
-}
-
-function gateBlock(g: GateResult, opts: MarkdownOptions, level: Detail): string[] {
-  const where = g.location ? ` (${link(`${g.location.file}:${g.location.line}`, g.location, opts)})` : '';
-  const out = [`- ${ICON[g.outcome]} **${g.id}** ${g.outcome}: ${md(g.reason)}${where}`];
-  if (g.fix && g.outcome !== 'pass') out.push(`  <br>**Fix:** ${md(g.fix)}`);
-  if (level === 'full' && g.details && g.details.length > 0) {
-    const shown = g.details.slice(0, 12);
-    for (const d of shown) out.push(`  - ${md(d)}`);
-    if (g.details.length > shown.length) out.push(`  - … ${g.details.length - shown.length} more in the job summary`);
+/** Under each blocking gate's name: what adds to its reason (details, the eval table). */
+function explanations(bs: Blocker[], level: Detail): string[] {
+  const out: string[] = [];
+  for (const b of bs) {
+    const details = detailLines(b.gate, DETAILS[level], '');
+    const table = b.system && tableGate(b.system) === b.gate ? evalTable(b.system.evalTable!) : [];
+    if (details.length === 0 && table.length === 0) continue;
+    out.push(`**Why ${code(b.gate.id)} ${b.gate.outcome === 'fail' ? 'fails' : 'is inconclusive'}**`, '');
+    if (details.length > 0) out.push(...details, '');
+    if (table.length > 0) out.push(...table, '');
   }
   return out;
 }
 
-export function evalTable(rows: MetricRow[]): string[] {
-  const cell = (c: MetricRow['curated']): string => {
-    if (!c) return '–';
-    const ci = c.lower !== undefined && c.upper !== undefined ? ` [${num(c.lower)}, ${num(c.upper)}]` : '';
-    return `${num(c.value)}${ci}${c.n !== undefined ? ` n=${c.n}` : ''}`;
-  };
-  const lines = ['| metric | curated | production-sample | gap | max gap |', '|---|--:|--:|--:|--:|'];
-  for (const r of rows) {
-    const over = r.gap !== undefined && r.maxGap !== undefined && r.gap > r.maxGap;
-    lines.push(`| ${md(r.metric)} (${r.direction}) | ${cell(r.curated)} | ${cell(r.production)} | ${r.gap !== undefined ? `${over ? '❌ ' : ''}${num(r.gap)}` : '–'} | ${r.maxGap !== undefined ? num(r.maxGap) : '–'} |`);
+/** Passing gates, a passing eval table and notes, collapsed. */
+function passingDetail(r: Report, systems: SystemReport[]): string[] {
+  const withSystem = systems.length > 1;
+  const rows = [...r.repositoryGates.map((gate) => ({ gate })), ...systems.flatMap((s) => s.gates.map((gate) => ({ system: s.system, gate })))].filter((x) => !blocking(x.gate));
+  if (rows.length === 0) return [];
+  const body = passingTable(rows, withSystem);
+  for (const s of systems) {
+    if (s.evalTable && s.evalTable.length > 0 && !tableGate(s)) body.push('', `${withSystem ? `${md(s.system)}: ` : ''}curated vs production-sample`, '', ...evalTable(s.evalTable));
+    if (s.notes.length > 0) body.push('', ...s.notes.slice(0, 10).map((n) => `- ${withSystem ? `${md(s.system)}: ` : ''}${prose(n)}`));
   }
-  return lines;
+  const summary = passingSummary(rows.map((x) => x.gate));
+  return [...collapsed(withSystem ? `All gates that do not block: ${summary}` : summary, body), ''];
+}
+
+function monorepo(r: Report, opts: MarkdownOptions, level: Detail): string[] {
+  const out: string[] = [];
+  const repoNotes = repositoryNotes(r);
+  if (repoNotes.length > 0) out.push(...repoNotes, '');
+  const repoBlockers = blockers(r).filter((b) => !b.system);
+  if (repoBlockers.length > 0) out.push('**the repository**', '', ...repoBlockers.map((b) => gateLine(b, where(b, opts), { who: false })), '');
+  const shared = sharedFixes(r);
+  for (const s of failingSystems(r)) out.push(...systemBlock(s, opts, level, shared), '');
+  const passing = r.systems.filter((s) => s.status === 'pass').sort((a, b) => naturalCompare(a.system, b.system));
+  // Waivers and values kept from the base stay visible, also for a ready system.
+  const noted = passing.flatMap((s) => [...s.gates.filter((g) => g.outcome === 'waived').map((g) => waiverLine(g, s.system)), ...keptLines(s, level === 'minimal' ? 0 : 5, s.system)]);
+  if (noted.length > 0) out.push(...noted, '');
+  if (passing.length > 0) out.push(...readyList(passing), '');
+  if (level === 'full') out.push(...passingDetail(r, r.systems));
+  return out;
+}
+
+/** Gate ids whose fix is said once, in the lead, because every system it blocks shares it. */
+function sharedFixes(r: Report): Set<string> {
+  return new Set(groups(r).filter((g) => g.blockers.length > 1 && commonFix(g.blockers) !== undefined).map((g) => g.id));
+}
+
+/** A failing system: its name, then each blocking gate with reason and fix, then what explains them. */
+function systemBlock(s: SystemReport, opts: MarkdownOptions, level: Detail, shared: Set<string>): string[] {
+  const out = [`**${ICON.fail} ${md(s.system)}** · ${link(s.manifest, { file: s.manifest, line: 1 }, opts)}${s.owner ? ` · ${md(s.owner)}` : ''}`, ''];
+  const table = level === 'minimal' ? undefined : tableGate(s);
+  for (const g of s.gates.filter(blocking)) {
+    out.push(gateLine({ gate: g, system: s }, where({ gate: g }, opts), { who: false, fix: !shared.has(g.id) }));
+    if (level !== 'minimal') out.push(...detailLines(g, DETAILS[level]));
+  }
+  out.push(...s.gates.filter((g) => g.outcome === 'waived').map((g) => waiverLine(g)), ...keptLines(s, level === 'full' ? 10 : level === 'compact' ? 5 : 0));
+  if (table) out.push('', ...evalTable(s.evalTable!));
+  return out;
 }
 
 /**
- * Curated vs production-sample as a Mermaid bar chart (GitHub renders it). Only rates in [0, 1]
- * are charted; labels are reduced to safe characters, since Mermaid text is not Markdown-escaped.
+ * Past the minimal form (hundreds of failing systems): the lead, then each failing system's
+ * blocking reasons and fixes, whole systems in natural order while they fit, then a count.
  */
-export function evalChart(rows: MetricRow[]): string[] {
-  const charted = rows.filter((r) => r.curated && r.production && [r.curated.value, r.production.value].every((v) => Number.isFinite(v) && v >= 0 && v <= 1)).slice(0, 6);
-  if (charted.length === 0) return [];
-  const label = (m: string): string => `"${m.replace(/[^A-Za-z0-9_./ -]/g, '_').slice(0, 40)}"`;
-  return [
-    '```mermaid',
-    'xychart-beta',
-    '  title "curated (first bar) vs production-sample (second bar)"',
-    `  x-axis [${charted.map((r) => label(r.metric)).join(', ')}]`,
-    '  y-axis 0 --> 1',
-    `  bar [${charted.map((r) => num(r.curated!.value)).join(', ')}]`,
-    `  bar [${charted.map((r) => num(r.production!.value)).join(', ')}]`,
-    '```',
+function packed(r: Report, opts: MarkdownOptions, budget: number): string {
+  const tail = `<sub>Last Mile · ${md(r.event)}${r.headSha ? ` · ${r.headSha.slice(0, 7)}` : ''}</sub>\n`;
+  const head = [heading(r), ...lead(r, opts, 3), '', ...context(r, opts), ''].join('\n');
+  const passing = r.systems.length - failingSystems(r).length;
+  const failing = failingSystems(r);
+  const shared = sharedFixes(r);
+  const blocks: string[] = [];
+  let size = head.length + tail.length + 400;
+  let shown = 0;
+  const repo = blockers(r).filter((b) => !b.system);
+  if (repo.length > 0) {
+    const text = `${repo.map((b) => gateLine(b, '', { who: false })).join('\n')}\n\n`;
+    blocks.push(text);
+    size += text.length;
+  }
+  for (const s of failing) {
+    const text = `${systemBlock(s, {}, 'minimal', shared).join('\n')}\n\n`;
+    if (size + text.length > budget) break;
+    blocks.push(text);
+    size += text.length;
+    shown++;
+  }
+  const more = failing.length - shown;
+  const count = [
+    ...(more > 0 ? [`- ${ICON.fail} … and ${more} more blocked system${more === 1 ? '' : 's'}: the job summary and the \`report\` output have their reasons and fixes.`] : []),
+    ...(passing > 0 ? [`- ${ICON.pass} ${passing} system${passing === 1 ? '' : 's'} ready.`] : []),
   ];
-}
-
-function num(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  return Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3);
-}
-
-function allGates(r: Report): string[] {
-  const rows: string[] = [];
-  const row = (system: string, g: GateResult): string => `| ${md(system)} | ${g.id} | ${ICON[g.outcome]} ${g.outcome} | ${md(g.reason)} |`;
-  for (const g of r.repositoryGates) rows.push(row('(repository)', g));
-  for (const s of r.systems) for (const g of s.gates) rows.push(row(s.system, g));
-  return ['<details><summary>All gates</summary>', '', '| system | gate | result | reason |', '|---|---|---|---|', ...rows, '', '</details>'];
+  return `${head}\n${blocks.join('')}${count.length > 0 ? `${count.join('\n')}\n\n` : ''}${tail}`;
 }
 
 function link(text: string, loc: Location, opts: MarkdownOptions): string {
@@ -211,3 +242,4 @@ function link(text: string, loc: Location, opts: MarkdownOptions): string {
 export function gateTitle(id: GateId): string {
   return gateInfo(id).title;
 }
+

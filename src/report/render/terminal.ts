@@ -4,6 +4,7 @@
 import type { GateResult, Outcome } from '../../gates/types';
 import { blocking, countLine, headline } from '../counts';
 import { guardLines, plain as p } from '../escape';
+import { freshDetails } from './explain';
 import type { Report } from '../types';
 
 const COLOURS: Record<Outcome, number> = { pass: 32, fail: 31, inconclusive: 33, waived: 36, skipped: 90 };
@@ -22,7 +23,9 @@ export function renderTerminal(r: Report, opts: { colour?: boolean; verbose?: bo
     const where = g.location ? ` (${p(g.location.file)}:${g.location.line})` : '';
     out.push(`${indent}${tag(g.outcome)} ${g.id}: ${p(g.reason)}${where}`);
     if (blocking(g) && g.fix) out.push(`${indent}${' '.repeat(13)}fix: ${p(g.fix)}`);
-    if ((blocking(g) || opts.verbose) && g.details) for (const d of g.details.slice(0, 20)) out.push(`${indent}${' '.repeat(13)}- ${p(d)}`);
+    // A blocking gate's details without the line its reason already says (each reason once).
+    const details = blocking(g) && !opts.verbose ? freshDetails(g, { keepOk: true }) : opts.verbose ? (g.details ?? []) : [];
+    for (const d of details.slice(0, 20)) out.push(`${indent}${' '.repeat(13)}- ${p(d)}`);
   };
   out.push('');
   out.push('repository');
