@@ -2,12 +2,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createClient } from '../github/client';
 import { jsonText } from '../report/escape';
-import { SetupError, UsageError, parseCommand } from '../cli/args';
+import { UsageError, parseCommand } from '../cli/args';
 import { buildBoard, mergeBoards, parseShard } from './board';
 import { listOwnerRepos } from './fetch';
 import { renderHtml, renderMarkdown } from './render';
 import { boardSchema } from './schema';
 import type { Board } from './schema';
+
+/** What the environment or the inputs lack: one sentence, exit code 2 (as a usage error). */
+class SetupError extends UsageError {}
 
 export const BOARD_HELP = `Usage: last-mile board (--repos owner/a,owner/b | --owner acme) [options]
        last-mile board merge shard-1.json shard-2.json ... [--json f] [--markdown f] [--html f]

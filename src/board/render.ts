@@ -1,9 +1,14 @@
 // The board as Markdown (a pinned issue, a job summary) and as one self-contained HTML page
 // (no network: inline style and script, a sortable table and a funnel by stage).
-import { htmlText, md } from '../report/escape';
+import { md } from '../report/escape';
 import { dayNumber } from '../time/dates';
 import { funnel, queues } from './board';
 import type { Board, BoardSystem } from './schema';
+
+/** Text in the HTML page: entities only (the page is opened from a file, not rendered by GitHub). */
+function htmlText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 function daysSince(date: string, generatedAt: string): number {
   return dayNumber(generatedAt.slice(0, 10)) - dayNumber(date);
