@@ -1,4 +1,5 @@
 // Files at a ref through the contents API: the base's policy, manifests, evals and CODEOWNERS.
+import { posix } from 'node:path';
 import type { GitHub } from './client';
 import { statusOf } from './errors';
 
@@ -36,7 +37,33 @@ export async function readRepoFile(gh: GitHub, r: RepoRef, path: string, ref: st
  * since a partial list would miss systems silently.
  */
 export async function listRepoFiles(gh: GitHub, r: RepoRef, sha: string): Promise<string[]> {
+  return [...(await listRepoTree(gh, r, sha))];
+}
+
+/** A commit's file paths (symbolic links included), recursively. Throws when truncated. */
+async function listRepoTree(gh: GitHub, r: RepoRef, sha: string): Promise<Set<string>> {
   const res = await gh.rest.git.getTree({ owner: r.owner, repo: r.repo, tree_sha: sha, recursive: '1' });
   if (res.data.truncated) throw new Error(`the tree of ${sha.slice(0, 7)} is too large for one listing`);
-  return res.data.tree.filter((t) => t.type === 'blob' && typeof t.path === 'string').map((t) => t.path!);
+  return new Set(res.data.tree.filter((t) => t.type === 'blob' && typeof t.path === 'string').map((t) => t.path!));
+}
+
+/**
+ * The base commit's files through the API, where git cannot read them (SPEC §7.1): one tree
+ * listing (also the answer to `list`), then one contents request per file that the listing
+ * holds. A file the listing lacks costs nothing (CODEOWNERS is looked for in three places); where
+ * the listing itself fails or is truncated, each read asks the contents API as before.
+ */
+export function treeReader(gh: GitHub, r: RepoRef, sha: string): { read(path: string): Promise<string | undefined>; list(): Promise<string[]> } {
+  let tree: Promise<Set<string>> | undefined;
+  const listing = (): Promise<Set<string>> => (tree ??= listRepoTree(gh, r, sha));
+  return {
+    async read(path) {
+      const files = await listing().catch(() => undefined);
+      if (files && !files.has(posix.normalize(path).replace(/^\.\//, ''))) return undefined;
+      return readRepoFile(gh, r, path, sha);
+    },
+    async list() {
+      return [...(await listing())];
+    },
+  };
 }

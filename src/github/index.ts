@@ -4,7 +4,7 @@ export { createClient } from './client';
 export type { GitHub } from './client';
 export { latestCheckRun, publishCheckRun } from './checks';
 export { MARKER, upsertComment, whoAmI } from './comments';
-export { listRepoFiles, readRepoFile } from './contents';
+export { listRepoFiles, readRepoFile, treeReader } from './contents';
 export type { RepoRef } from './contents';
 export { openPullsHeadedBy, openPullsInto } from './pulls';
 export type { OpenPull } from './pulls';

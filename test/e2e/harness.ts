@@ -49,6 +49,46 @@ export function workspace(files: Record<string, string>): string {
   return dir;
 }
 
+/**
+ * A git work tree whose history holds the base commit: `baseFiles` committed first, then a commit
+ * holding exactly `headFiles` (as a pull request's merge commit has the base as a parent when
+ * the checkout fetched it). `baseSha` is the first commit's id, for the payload's `base.sha`.
+ */
+export function workspaceOnBase(baseFiles: Record<string, string>, headFiles: Record<string, string>): { dir: string; baseSha: string } {
+  const dir = tempDir('lm-ws-');
+  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env });
+  const put = (files: Record<string, string>): void => {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+  };
+  git('init', '-q', '-b', 'work');
+  put(baseFiles);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base', '--allow-empty');
+  const baseSha = git('rev-parse', 'HEAD').trim();
+  git('rm', '-rq', '--ignore-unmatch', '.');
+  put(headFiles);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'head', '--allow-empty');
+  return { dir, baseSha };
+}
+
+/**
+ * A bare repository on disk holding a commit (branch `release`): one of `files`, or the commit
+ * `from.sha` of the repository `from.dir`. It stands for the workspace's `origin`:
+ * `git -C <workspace> remote add origin <dir>`.
+ */
+export function originWith(files: Record<string, string>, from?: { dir: string; sha: string }): { dir: string; sha: string } {
+  const { dir: src, baseSha: sha } = from ? { dir: from.dir, baseSha: from.sha } : workspaceOnBase(files, files);
+  const dir = tempDir('lm-origin-');
+  execFileSync('git', ['init', '-q', '--bare', dir], { stdio: 'ignore' });
+  execFileSync('git', ['push', '-q', dir, `${sha}:refs/heads/release`], { cwd: src, stdio: 'ignore' });
+  return { dir, sha };
+}
+
 type Json = Record<string, unknown>;
 
 export function loadPayload(name: string): Json {
@@ -56,13 +96,13 @@ export function loadPayload(name: string): Json {
 }
 
 /** A pull_request payload (from GitHub's published example) retargeted at `base`. */
-export function pullRequestPayload(o: { base: string; number?: number; action?: string; fork?: boolean; author?: string; headSha?: string; event?: string }): Json {
+export function pullRequestPayload(o: { base: string; number?: number; action?: string; fork?: boolean; author?: string; headSha?: string; baseSha?: string; event?: string }): Json {
   const p = loadPayload(o.event === 'pull_request_review' ? 'pull_request_review.submitted.json' : 'pull_request.opened.json');
   const pr = p.pull_request as Json;
   if (o.action) p.action = o.action;
   pr.number = o.number ?? 2;
   (pr.base as Json).ref = o.base;
-  (pr.base as Json).sha = BASE_SHA;
+  (pr.base as Json).sha = o.baseSha ?? BASE_SHA;
   (pr.head as Json).sha = o.headSha ?? HEAD_SHA;
   (pr.user as Json).login = o.author ?? 'Codertocat';
   if (o.fork) {
