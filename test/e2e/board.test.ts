@@ -2,7 +2,7 @@
 // GitHub holding several repositories: ready, blocked on a sign-off past its SLA, caught by the
 // benchmark trap, unreadable, and one without a manifest. Shards merged equal the whole board.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,8 @@ describe('last-mile board', () => {
     const json = path.join(dir, 'board.json');
     const mdFile = path.join(dir, 'board.md');
     await board(['--repos', REPOS, '--json', json, '--markdown', mdFile]);
+    // The screenshot script (scripts/board-screenshot.mjs) renders this board: keep a copy when asked.
+    if (process.env.LASTMILE_BOARD_SAMPLE) copyFileSync(json, process.env.LASTMILE_BOARD_SAMPLE);
     const b = read(json);
     expect(b.repositories.map((r) => [r.repository, r.status])).toEqual([
       ['acme/claims', 'evaluated'],

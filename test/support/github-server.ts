@@ -1489,7 +1489,10 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     if (list.length === 0) return notFound(ctx.op);
     const perPage = Number(ctx.query.get('per_page') ?? 30);
     const page = Number(ctx.query.get('page') ?? 1);
-    return { status: 200, json: list.slice((page - 1) * perPage, page * perPage).map((r) => repoJson(r, false)) };
+    const last = Math.max(1, Math.ceil(list.length / perPage));
+    const url = (n: number): string => `${baseUrl}/orgs/${ctx.params.org ?? ''}/repos?per_page=${perPage}&page=${n}`;
+    const headers: Record<string, string> = page < last ? { link: `<${url(page + 1)}>; rel="next", <${url(last)}>; rel="last"` } : {};
+    return { status: 200, json: list.slice((page - 1) * perPage, page * perPage).map((r) => repoJson(r, false)), headers };
   });
 
   on('GET /repos/{owner}/{repo}/contents/{path}', (ctx) => {
