@@ -2,7 +2,7 @@
 // requests of a rerun (split from comment.test.ts so the two files run in parallel).
 import { describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
-import { HEAD_SHA, runAction, workspace } from './harness';
+import { HEAD_SHA, pullRequestPayload, runAction, workspace, workspaceOnBase } from './harness';
 import { NO_SIGNOFFS, POLICY_PATH, READY, commentWrites, expectNoStackTrace, expectVerdict, noOwner, plain, prEvent, pullRequestSession, warnings } from './setup';
 
 const session = pullRequestSession(READY);
@@ -131,31 +131,31 @@ describe('size', () => {
 });
 
 describe('requests of a rerun where nothing changed', () => {
-  it('are 13, none of them a comment write', async () => {
+  it('are 10 where git cannot read the base (the API path), none of them a comment write', async () => {
     await start();
     expectVerdict(await run(READY), 'pass');
     gh().clearLog();
     const r = await run(READY);
     expectVerdict(r, 'pass');
     expectNoStackTrace(r);
+    // The workspace's one commit is not the base (bbbbbbb) and it has no origin: the API path.
+    expect(r.stdout).toContain('Base bbbbbbb: read through the API');
     const seen = gh().requests.map((q) => `${q.method} ${q.template ?? q.path}${q.params.path ? ` ${q.params.path}` : ''}`);
     // What each request is for (the run is sequential, so the order is fixed):
-    //  1     the policy, from the base commit (never the workspace's copy);
-    //  2-4   CODEOWNERS at the base, in GitHub's three locations (404, 404, 404 here);
-    //  5     the base commit's tree, once: manifests the pull request moved or removed;
-    //  6     the manifest at the base (records unchanged from it are verified);
-    //  7-8   the two eval files at the base (eval.regression);
-    //  9     the pull request's reviews (approvals of the head verify records);
-    //  10-11 the token's own account: GET /user (GITHUB_TOKEN gets 403), then GraphQL's viewer;
-    //  12    the pull request's comments: ours is found and its body would not change, so
+    //  1     the base commit's tree, once: which files exist there (no request for the others,
+    //        such as CODEOWNERS in GitHub's three locations here), and manifests the pull
+    //        request moved or removed;
+    //  2     the policy, from the base commit (never the workspace's copy);
+    //  3     the manifest at the base (records unchanged from it are verified);
+    //  4-5   the two eval files at the base (eval.regression);
+    //  6     the pull request's reviews (approvals of the head verify records);
+    //  7-8   the token's own account: GET /user (GITHUB_TOKEN gets 403), then GraphQL's viewer;
+    //  9     the pull request's comments: ours is found and its body would not change, so
     //        no GET of the pull request (the stale-head check), no PATCH, no POST;
-    //  13    the check run: every workflow run creates its own, as GitHub's checks expect.
+    //  10    the check run: every workflow run creates its own, as GitHub's checks expect.
     expect(seen).toEqual([
-      'GET /repos/{owner}/{repo}/contents/{path} .github/lastmile-policy.yml',
-      'GET /repos/{owner}/{repo}/contents/{path} .github/CODEOWNERS',
-      'GET /repos/{owner}/{repo}/contents/{path} CODEOWNERS',
-      'GET /repos/{owner}/{repo}/contents/{path} docs/CODEOWNERS',
       'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+      'GET /repos/{owner}/{repo}/contents/{path} .github/lastmile-policy.yml',
       'GET /repos/{owner}/{repo}/contents/{path} lastmile.yml',
       'GET /repos/{owner}/{repo}/contents/{path} evals/curated.json',
       'GET /repos/{owner}/{repo}/contents/{path} evals/prod-sample.jsonl',
@@ -167,5 +167,25 @@ describe('requests of a rerun where nothing changed', () => {
     ]);
     expect(commentWrites(gh())).toEqual([]);
     expect(gh().comments(2)[0]!.edits).toBe(0);
+  });
+
+  it('are 5 where the workspace has the base commit: no base content through the API', async () => {
+    await start();
+    const { dir, baseSha } = workspaceOnBase(READY, READY);
+    for (const [p, text] of Object.entries(READY)) gh().setFile(baseSha, p, text);
+    const again = (): ReturnType<typeof runAction> => runAction({ apiUrl: gh().url, workspace: dir, event: 'pull_request', payload: pullRequestPayload({ base: 'release/1.0', baseSha }) });
+    expectVerdict(await again(), 'pass');
+    gh().clearLog();
+    const r = await again();
+    expectVerdict(r, 'pass');
+    expect(r.stdout).toContain(`Base ${baseSha.slice(0, 7)}: read from git by object id (the commit is in the workspace)`);
+    expect(gh().requests.map((q) => `${q.method} ${q.template ?? q.path}`)).toEqual([
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      'GET /user',
+      'POST /graphql',
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'POST /repos/{owner}/{repo}/check-runs',
+    ]);
+    expect(commentWrites(gh())).toEqual([]);
   });
 });
