@@ -1,5 +1,6 @@
 // `npm run bench`: each figure next to a baseline measured in the same run. The last line is
-// one JSON object with every figure.
+// one JSON object with every figure. `npm run bench -- --only sim` runs the statistical simulation
+// alone (bench/sim.ts); `--replicates`, `--seed` and `--no-table` tune it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { percentile } from '../src/evals/stats';
 import type { SamplesRun } from './samples';
+import type { SimReport } from './sim';
 
 const args = parseArgs({
   options: {
@@ -14,6 +16,12 @@ const args = parseArgs({
     runs: { type: 'string', default: '11' },
     rounds: { type: 'string', default: '5' },
     root: { type: 'string', default: process.cwd() },
+    only: { type: 'string' },
+    replicates: { type: 'string', default: '2000' },
+    seed: { type: 'string', default: '20261120' },
+    'no-table': { type: 'boolean', default: false },
+    // Internal: the simulation, in a fresh process of its own.
+    'sim-run': { type: 'boolean', default: false },
     // Internal: one measured samples run, in the fresh process main() starts for it.
     'samples-run': { type: 'string' },
     which: { type: 'string' },
@@ -32,7 +40,27 @@ function timeCommand(cmd: string[], env: NodeJS.ProcessEnv, runs: number): numbe
   return Math.round(percentile(Float64Array.from(times).sort(), 0.5) ?? NaN);
 }
 
+/** The statistical simulation (bench/sim.ts) in a fresh process; its human lines pass through. */
+function spawnSim(): SimReport {
+  const child = spawnSync(
+    process.execPath,
+    [process.argv[1]!, '--sim-run', '--replicates', args.replicates!, '--seed', args.seed!, ...(args['no-table'] ? ['--no-table'] : [])],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (child.status !== 0) throw new Error(`the simulation failed (exit ${child.status})`);
+  const lines = child.stdout.trim().split('\n');
+  for (const line of lines.slice(0, -1)) console.log(line);
+  return JSON.parse(lines[lines.length - 1]!) as SimReport;
+}
+
 async function main(): Promise<void> {
+  if (args.only === 'sim') {
+    const sim = spawnSim();
+    console.log(JSON.stringify(sim));
+    if (!sim.sim_targets_met) process.exitCode = 1;
+    return;
+  }
+  if (args.only !== undefined) throw new Error(`--only takes "sim", got ${args.only}`);
   const dir = mkdtempSync(path.join(tmpdir(), 'last-mile-bench-'));
   try {
     // 1. Streaming samples adapter vs plain read + split + JSON.parse.
@@ -87,6 +115,9 @@ async function main(): Promise<void> {
     const { benchScale } = await import('./scale');
     const scale = await benchScale((line) => console.log(line));
 
+    // 5. Statistics: a seeded simulation of the standard manifest through the real eval gates.
+    const sim = spawnSim();
+
     console.log(
       JSON.stringify({
         file_mb: samples.file_mb,
@@ -102,14 +133,20 @@ async function main(): Promise<void> {
         manifests_500_ms: scale.manifests_500_ms,
         manifests_500_rss_mb: scale.manifests_500_rss_mb,
         signoffs_10k_ms: scale.signoffs_10k_ms,
+        ...sim,
       }),
     );
+    if (!sim.sim_targets_met) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (args['samples-run']) {
+if (args['sim-run']) {
+  const { runSimulation } = await import('./sim');
+  const report = runSimulation(Number(args.replicates), Number(args.seed), !args['no-table'], (line) => console.log(line));
+  console.log(JSON.stringify(report));
+} else if (args['samples-run']) {
   const { runSamples } = await import('./samples');
   console.log(JSON.stringify(await runSamples(args['samples-run'], args.which === 'baseline' ? 'baseline' : 'adapter')));
 } else {
