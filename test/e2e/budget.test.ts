@@ -73,7 +73,7 @@ describe('API budget of a pull request run (SPEC §7.1)', () => {
     const counted = gh.requests.length - annotationBatches(gh.requests).length;
     console.log(`150 systems, base from git: ${counted} requests\n${summary(gh.requests).join('\n')}`);
     expect(counted, summary(gh.requests).join('\n')).toBeLessThanOrEqual(25);
-  });
+  }, 180_000);
 
   it('requests other than base reads do not grow with the number of systems', async () => {
     const counts: Record<number, string[]> = {};
@@ -88,7 +88,7 @@ describe('API budget of a pull request run (SPEC §7.1)', () => {
       await g.close();
     }
     expect(counts[150]).toEqual(counts[1]);
-  });
+  }, 180_000);
 
   it('the same monorepo through the API only: one tree listing, then only files that exist, and the same report', async () => {
     const files = monorepo(150);
@@ -115,7 +115,7 @@ describe('API budget of a pull request run (SPEC §7.1)', () => {
     expect(paths.filter((p) => p.includes('CODEOWNERS'))).toEqual([]);
     // Everything else is the same requests as on the git path.
     expect(gh.requests.length - reads.length).toBe(viaGit.n);
-  });
+  }, 180_000);
 });
 
 describe('the base read from git and from the API gives the same verdicts', () => {
@@ -161,7 +161,7 @@ describe('the base read from git and from the API gives the same verdicts', () =
     const outcomes = (gates(a) as { systems: { gates: { outcome: string }[] }[] }).systems.flatMap((s) => s.gates.map((g) => g.outcome));
     expect(outcomes).toContain('fail');
     expect(outcomes).toContain('pass');
-  });
+  }, 180_000);
 
   it('a base read that fails on the API path still fails closed', async () => {
     const ws = workspace(headFiles);
@@ -171,5 +171,5 @@ describe('the base read from git and from the API gives the same verdicts', () =
     const r = await run(gh, ws, baseSha);
     expectVerdict(r, 'fail');
     expect((r.report as { errors: string[] }).errors.join('\n')).toMatch(/could not read services\/s002\/lastmile\.yml at base [0-9a-f]{7}/);
-  });
+  }, 180_000);
 });
