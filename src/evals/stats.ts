@@ -486,7 +486,9 @@ export function differenceInterval(a: Metric, b: Metric, confidence: number, dir
   if (isProportion(sa) && isProportion(sb)) {
     return { ...clip(mover(sa.iv, sb.iv), range), estimate: d, method: 'newcombe' };
   }
-  if (sa.se !== undefined && sb.se !== undefined) {
+  // A stderr from fewer than 2 samples has no degrees of freedom: use each side's own interval.
+  const dfOk = (x: Side): boolean => x.n === undefined || x.n >= 2;
+  if (sa.se !== undefined && sb.se !== undefined && dfOk(sa) && dfOk(sb)) {
     const va = sa.se * sa.se;
     const vb = sb.se * sb.se;
     const se = Math.sqrt(va + vb);

@@ -387,3 +387,13 @@ describe('samples to settle', () => {
     expect(judge(ok(sliceDropInterval(b.w, b.s, 0.95)), 0.02, 'max')).toBe('unsettled');
   });
 });
+
+describe('differences never throw on a side of one sample', () => {
+  it('a stderr with n = 1 on one side falls back to the sides\' own intervals (the settle search tries n = 1)', async () => {
+    const { differenceInterval, samplesToSettleDifference } = await import('../../src/evals/stats');
+    const a = { name: 'score', value: 0.8, n: 400, stderr: 0.01, kind: 'mean' as const, range: [0, 1] as [number, number] };
+    const b = { name: 'score', value: 0.75, n: 1, stderr: 0.2, kind: 'mean' as const, range: [0, 1] as [number, number] };
+    expect(() => differenceInterval(a, b, 0.95)).not.toThrow();
+    expect(() => samplesToSettleDifference(a, { ...b, n: 40, stderr: 0.03 }, 0.05, 0.95, 'b')).not.toThrow();
+  });
+});
