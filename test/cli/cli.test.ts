@@ -279,7 +279,7 @@ describe('check --markdown', () => {
   it('prints the pull request comment', () => {
     const r = checkExample('invoice-extraction', 'release/1.0', '--markdown');
     expect(r.code).toBe(1);
-    expect(r.stdout.startsWith('### ❌ Last Mile: Not ready for production on `release/1.0` (blocks merge)\n')).toBe(true);
+    expect(r.stdout.startsWith('### ❌ Last Mile: Not ready for production on release/1.0 \\(blocks merge\\)\n')).toBe(true);
     expect(r.stdout).not.toContain('| area | result |');
     expect(r.stdout).toContain('**invoice-extraction** `lastmile.yml`');
     expect(r.stdout).toContain('- ❌ **eval.production-gap** fail: the model does worse on production data');

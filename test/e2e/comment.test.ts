@@ -103,8 +103,8 @@ describe('comment lifecycle', () => {
     expect(comment.edits).toBe(1);
     const body = plain(comment.body);
     expect(body).toContain('### ✅ Last Mile: Ready for production on release/1.0');
-    expect(body).toContain('**What changed since the last run**');
-    expect(body).toMatch(/🟢 \*\*ownership\*\* \(support-triage\): fail → pass/);
+    expect(body).toContain('**Since the last run:**');
+    expect(body).toMatch(/🟢 `ownership` \(support-triage\) fail → pass/);
     // No stale failure left behind.
     expect(body).not.toMatch(/- ❌ \*\*/);
     expect(body).not.toMatch(/\| ❌ \|/);

@@ -56,7 +56,7 @@ describe('action on a release branch', () => {
     expect(body).toMatch(/\*\*ownership\*\* fail: missing: the manifest has no `owner:` section/);
     expect(body).toMatch(/\*\*monitoring\*\* fail: missing: the manifest has no `monitoring:` section/);
     expect(body).toMatch(/\*\*rollback\*\* fail: missing: the manifest has no `rollback:` section/);
-    expect(body).toContain('Fix:');
+    expect(body).toContain('**fix:**');
     // The gates that pass are not listed as failing.
     expect(body).not.toMatch(/\*\*identity\*\* fail/);
     expect(plain(r.summary)).toMatch(/\*\*ownership\*\* fail/);

@@ -146,7 +146,7 @@ describe('sign-offs a pull request adds or edits', () => {
     expectVerdict(second.r, 'pass');
     expect(gh!.comments(2)[0]!.id).toBe(commentId);
     expect(second.body).toContain('Ready for production on release/1.0');
-    expect(second.body).toMatch(/signoffs\*\* \(support-triage\): fail → pass/);
+    expect(second.body).toMatch(/`signoffs` \(support-triage\) fail → pass/);
   });
 });
 
@@ -242,7 +242,8 @@ describe('waivers', () => {
     const files = system({ signoffs: [APPROVED], waivers: [rollbackWaiver({})], noRollback: true });
     const { r, body } = await runPr({ base: files, head: files });
     expectVerdict(r, 'pass');
-    expect(body).toMatch(/\| support-triage \| rollback \| 🟡 waived \| waived until \d{4}-\d\d-\d\d: flag-based rollback is being built/);
+    expect(body).toMatch(/\| rollback \| 🟡 waived \| waived until \d{4}-\d\d-\d\d: flag-based rollback is being built/);
+    expect(body).toMatch(/- 🟡 \*\*rollback\*\* waived until \d{4}-\d\d-\d\d by erin: flag-based rollback is being built/);
   });
 
   it('a waiver by a non-approver, an expired one, one longer than max_days, one for an unknown gate: none waives', async () => {
@@ -266,7 +267,7 @@ describe('waivers', () => {
     expect(body).toContain(`waiver not applied: lasts 121 days from ${day(-1)}, over the policy's max_days of 90`);
     expect(body).toMatch(/waiver not applied: unverified: added or changed by this pull request without an approving review on ccccccc from @erin/);
     expect(body).toContain('waiver for "rollbak" not applied: unknown gate "rollbak"');
-    expect(body).toMatch(/\| support-triage \| rollback \| ❌ fail \|/);
+    expect(body).toMatch(/^- ❌ \*\*rollback\*\* fail: /m);
     expect((r.report?.counts as Record<string, number>).waived).toBe(0);
   });
 });
@@ -327,7 +328,7 @@ describe('events without a pull request thread', () => {
     const queue = await runAction({ apiUrl: gh!.url, workspace: workspace(head), event: 'merge_group', payload: mergeGroup() });
     expectNoStackTrace(queue);
     expectVerdict(queue, 'pass');
-    expect(plain(queue.summary)).toMatch(/\| support-triage \| signoffs \| ✅ pass \| 1 sign-off approved and verified: security \|/);
+    expect(plain(queue.summary)).toMatch(/\| signoffs \| ✅ pass \| 1 sign-off approved and verified: security \|/);
     expect(commentWrites(gh!)).toEqual([]);
     expect(gh!.countRequests('GET', /\/issues\/2\/comments/)).toBe(0);
     expect(gh!.comments(2)).toHaveLength(1);

@@ -69,7 +69,7 @@ describe('a single system: the lead', () => {
 
   it('names every blocking gate with its reason, who acts and the fix within the first ten lines', () => {
     const lead = leadText(md);
-    expect(md.startsWith('### ❌ Last Mile: Not ready for production on `release/1.0` (blocks merge)\n')).toBe(true);
+    expect(md.startsWith('### ❌ Last Mile: Not ready for production on release/1.0 \\(blocks merge\\)\n')).toBe(true);
     for (const g of r.systems[0]!.gates.filter((x) => x.outcome === 'fail')) {
       expect(lead).toContain(`${g.id} fail: ${g.reason.replace(/`/g, '')}`);
       expect(lead).toContain(`fix: ${g.fix!.replace(/`/g, '')}`);
@@ -123,7 +123,7 @@ describe('a single system: only failures explained', () => {
   it('a green pull request: a heading, one line of context, everything else collapsed', () => {
     const md = renderMarkdown(report([systemReport('triage', passingGates([]), { evalTable: [PASSING_ROW], owner: '@acme/ml' })]));
     const html = toHtml(md);
-    expect(html.startsWith('<h3>✅ Last Mile: Ready for production on <code>release/1.0</code></h3>')).toBe(true);
+    expect(html.startsWith('<h3>✅ Last Mile: Ready for production on release/1.0</h3>')).toBe(true);
     const visible = outsideDetails(html);
     expect(tables(visible)).toHaveLength(0);
     expect(visible).not.toContain('<li>');
@@ -199,7 +199,7 @@ describe('a monorepo: 12 of 40 systems blocked', () => {
   it('leads with an index grouped by blocking gate, within the first ten lines', () => {
     expect(failing).toHaveLength(12);
     const lines = md.split('\n').slice(0, 10);
-    expect(lines[0]).toBe('### ❌ Last Mile: Not ready for production on `release/1.0` (blocks merge) — 12 of 40 systems');
+    expect(lines[0]).toBe('### ❌ Last Mile: Not ready for production on release/1.0 \\(blocks merge\\) — 12 of 40 systems');
     const lead = leadText(md);
     expect(lead).toContain('integrations blocks 8 systems: sys-5, sys-10, sys-15, sys-20, sys-25, sys-30, sys-35, sys-40');
     expect(lead).toContain('signoffs blocks 4 systems: sys-3, sys-13, sys-23, sys-33 · who acts: @alice or @acme/security');

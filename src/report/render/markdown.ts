@@ -6,7 +6,7 @@ import { gateInfo } from '../../gates/catalogue';
 import type { GateId } from '../../gates/catalogue';
 import type { Location } from '../../gates/types';
 import type { Change } from '../changes';
-import { blocking, countLine, ICON, naturalCompare } from '../counts';
+import { blocking, countLine, headline, ICON, naturalCompare } from '../counts';
 import { code, md, prose } from '../escape';
 import type { Report, SystemReport } from '../types';
 import { collapsed, detailLines, evalTable, keptLines, passingSummary, passingTable, readyList, tableGate, waiverLine } from './explain';
@@ -48,9 +48,8 @@ function multi(r: Report): boolean {
 
 function heading(r: Report): string {
   const icon = r.verdict === 'pass' ? ICON.pass : r.verdict === 'fail' ? ICON.fail : ICON.inconclusive;
-  if (r.stage === 'none') return `### ${icon} Last Mile: no policy rule applies to ${code(r.branch)}: nothing is enforced`;
-  const where = `for ${md(r.stage)} on ${code(r.branch)}`;
-  const text = r.verdict === 'pass' ? `Ready ${where}` : `Not ready ${where} (${r.enforce === 'block' ? 'blocks merge' : 'warning only'})`;
+  // The terminal's wording (counts.ts), so the log and the comment say the same.
+  const text = md(headline(r));
   const failing = r.systems.filter((s) => s.status === 'fail').length;
   const of = multi(r) ? (failing > 0 ? ` — ${failing} of ${r.systems.length} systems` : ` — ${r.systems.length} systems`) : '';
   return `### ${icon} Last Mile: ${text}${of}`;
@@ -116,7 +115,7 @@ function render(r: Report, opts: MarkdownOptions, level: Detail): string {
 
 /** Repository gates that are not blocking but worth a line (waivers, a changed policy). */
 function repositoryNotes(r: Report): string[] {
-  return r.repositoryGates.filter((g) => g.outcome === 'waived' || (g.id === 'policy.integrity' && /changes the policy|loosens the bar/.test(g.reason))).map((g) => (g.outcome === 'waived' ? waiverLine(g) : `- ${ICON[g.outcome]} **${g.id}**: ${prose(g.reason)}`));
+  return r.repositoryGates.filter((g) => g.outcome === 'waived' || (g.id === 'policy.integrity' && /changes the policy|loosens the bar/.test(g.reason))).map((g) => (g.outcome === 'waived' ? waiverLine(g) : `- ${ICON[g.outcome]} **${g.id}** ${g.outcome}: ${prose(g.reason)}`));
 }
 
 function single(r: Report, opts: MarkdownOptions, level: Detail): string[] {
@@ -215,16 +214,30 @@ function packed(r: Report, opts: MarkdownOptions, budget: number): string {
     blocks.push(text);
     size += text.length;
   }
-  for (const s of failing) {
+  // Room for the names of the systems not shown (up to 3,000 characters), kept as systems are added.
+  const suffix = new Array<number>(failing.length + 1).fill(0);
+  for (let i = failing.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + md(failing[i]!.system).length + 2;
+  const nameRoom = (from: number): number => Math.min(3000, suffix[from]!);
+  for (const [i, s] of failing.entries()) {
     const text = `${systemBlock(s, {}, 'minimal', shared).join('\n')}\n\n`;
-    if (size + text.length > budget) break;
+    if (size + text.length + nameRoom(i + 1) > budget) break;
     blocks.push(text);
     size += text.length;
     shown++;
   }
   const more = failing.length - shown;
+  // The rest are named while their names fit (cheap, and a reviewer can search for one).
+  const names: string[] = [];
+  let left = budget - size - 200;
+  for (const s of failing.slice(shown)) {
+    const n = md(s.system);
+    if ((left -= n.length + 2) < 0) break;
+    names.push(n);
+  }
+  const unnamed = more - names.length;
+  const list = names.length > 0 ? `: ${names.join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''}` : '';
   const count = [
-    ...(more > 0 ? [`- ${ICON.fail} … and ${more} more blocked system${more === 1 ? '' : 's'}: the job summary and the \`report\` output have their reasons and fixes.`] : []),
+    ...(more > 0 ? [`- ${ICON.fail} … and ${more} more blocked system${more === 1 ? '' : 's'}${list}. The job summary and the \`report\` output have their reasons and fixes.`] : []),
     ...(passing > 0 ? [`- ${ICON.pass} ${passing} system${passing === 1 ? '' : 's'} ready.`] : []),
   ];
   return `${head}\n${blocks.join('')}${count.length > 0 ? `${count.join('\n')}\n\n` : ''}${tail}`;
