@@ -261,7 +261,9 @@ describe('the 65,536-character limit', () => {
         expect(visible).toContain(`fix ${id} of answer-${i}`);
       }
     }
-    expect(visible).toContain(`… and ${300 - shown.length} more blocked systems`);
+    expect(visible).toContain(`… and ${300 - shown.length} more blocked systems: answer-${shown.length}, answer-${shown.length + 1},`);
+    // The systems whose reasons do not fit are still named.
+    for (let i = 0; i < 300; i++) expect(out).toMatch(new RegExp(`\\banswer-${i}\\b`));
     expect(leadText(out)).toMatch(/ownership blocks 300 systems: answer-0, answer-1, answer-2, … 297 more/);
   });
 

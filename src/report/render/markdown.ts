@@ -228,7 +228,7 @@ function packed(r: Report, opts: MarkdownOptions, budget: number): string {
   const more = failing.length - shown;
   // The rest are named while their names fit (cheap, and a reviewer can search for one).
   const names: string[] = [];
-  let left = budget - size - 200;
+  let left = nameRoom(shown); // reserved by the loop above
   for (const s of failing.slice(shown)) {
     const n = md(s.system);
     if ((left -= n.length + 2) < 0) break;
