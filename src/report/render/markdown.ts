@@ -214,10 +214,10 @@ function packed(r: Report, opts: MarkdownOptions, budget: number): string {
     blocks.push(text);
     size += text.length;
   }
-  // Room for the names of the systems not shown (up to 3,000 characters), kept as systems are added.
+  // Room for the names of the systems not shown (up to 4,000 characters), kept as systems are added.
   const suffix = new Array<number>(failing.length + 1).fill(0);
   for (let i = failing.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + md(failing[i]!.system).length + 2;
-  const nameRoom = (from: number): number => Math.min(3000, suffix[from]!);
+  const nameRoom = (from: number): number => Math.min(4000, suffix[from]!);
   for (const [i, s] of failing.entries()) {
     const text = `${systemBlock(s, {}, 'minimal', shared).join('\n')}\n\n`;
     if (size + text.length + nameRoom(i + 1) > budget) break;
