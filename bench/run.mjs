@@ -21,7 +21,9 @@ try {
   }
   const status = await closed;
   const api = status === 0 ? await (await import('./api.mjs')).benchApi() : {};
-  if (last !== undefined) console.log(status === 0 ? JSON.stringify({ ...JSON.parse(last), ...api }) : last);
+  // The readiness board at scale (issue 18): board_200_repos_ms and requests per repository.
+  const board = status === 0 ? await (await import('./board.mjs')).benchBoard() : {};
+  if (last !== undefined) console.log(status === 0 ? JSON.stringify({ ...JSON.parse(last), ...api, ...board }) : last);
   process.exitCode = status ?? 1;
 } finally {
   rmSync(out, { recursive: true, force: true });

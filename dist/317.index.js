@@ -20,12 +20,13 @@ __webpack_require__.d(__webpack_exports__, {
   publishCheckRun: () => (/* reexport */ publishCheckRun),
   readRepoFile: () => (/* reexport */ readRepoFile),
   reviewEvidence: () => (/* reexport */ reviewEvidence),
+  treeReader: () => (/* reexport */ treeReader),
   upsertComment: () => (/* reexport */ upsertComment),
   whoAmI: () => (/* reexport */ whoAmI)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
-var github = __webpack_require__(1758);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 20 modules
+var github = __webpack_require__(2270);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var dist_bundle = __webpack_require__(9735);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
@@ -65,12 +66,20 @@ function createClient(token, opts = {}) {
 }
 
 
+// EXTERNAL MODULE: ./src/report/render/annotations.ts
+var annotations = __webpack_require__(3613);
 ;// CONCATENATED MODULE: ./src/github/checks.ts
+// The check run: conclusion, summary, the report as text, annotations on manifest lines
+// (50 per request, GitHub's limit; capped per system and per run by the caller, and the
+// summary counts those left out).
+
 const TEXT_LIMIT = 65_535;
 const BATCH = 50;
 async function publishCheckRun(gh, r, o) {
     const clip = (s) => (s.length <= TEXT_LIMIT ? s : `${s.slice(0, s.lastIndexOf('\n', TEXT_LIMIT - 200))}\n\n… (truncated; the job summary has the full report)`);
-    const output = { title: o.title.slice(0, 255), summary: clip(o.summary), text: clip(o.text) };
+    const omitted = o.annotationsOmitted ?? 0;
+    const summary = omitted > 0 ? `${o.summary}\n\n${omittedLine(o.annotations.length, omitted)}` : o.summary;
+    const output = { title: o.title.slice(0, 255), summary: clip(summary), text: clip(o.text) };
     const batches = [];
     for (let i = 0; i < o.annotations.length; i += BATCH)
         batches.push(o.annotations.slice(i, i + BATCH));
@@ -87,6 +96,10 @@ async function publishCheckRun(gh, r, o) {
         await gh.rest.checks.update({ owner: r.owner, repo: r.repo, check_run_id: created.data.id, output: { ...output, annotations: batch } });
     }
     return created.data.id;
+}
+/** The summary's count of the annotations the caps left out. */
+function omittedLine(shown, omitted) {
+    return `${shown} annotation${shown === 1 ? '' : 's'} shown, ${omitted} more not shown: a check run carries at most ${annotations/* ANNOTATIONS_PER_SYSTEM */.ry} per system and ${annotations/* ANNOTATIONS_PER_RUN */.ht} per run. The job summary lists every gate.`;
 }
 /** The newest check run of that name on a commit (the one GitHub's required checks read). */
 async function latestCheckRun(gh, r, sha, name) {
@@ -213,7 +226,11 @@ async function deleteExtras(gh, r, extras, log) {
     }
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/github/contents.ts
+// Files at a ref through the contents API: the base's policy, manifests, evals and CODEOWNERS.
+
 
 /** The file's text, or undefined when it does not exist at that ref. Other errors throw. */
 async function readRepoFile(gh, r, path, ref) {
@@ -247,10 +264,35 @@ async function readRepoFile(gh, r, path, ref) {
  * since a partial list would miss systems silently.
  */
 async function listRepoFiles(gh, r, sha) {
+    return [...(await listRepoTree(gh, r, sha))];
+}
+/** A commit's file paths (symbolic links included), recursively. Throws when truncated. */
+async function listRepoTree(gh, r, sha) {
     const res = await gh.rest.git.getTree({ owner: r.owner, repo: r.repo, tree_sha: sha, recursive: '1' });
     if (res.data.truncated)
         throw new Error(`the tree of ${sha.slice(0, 7)} is too large for one listing`);
-    return res.data.tree.filter((t) => t.type === 'blob' && typeof t.path === 'string').map((t) => t.path);
+    return new Set(res.data.tree.filter((t) => t.type === 'blob' && typeof t.path === 'string').map((t) => t.path));
+}
+/**
+ * The base commit's files through the API, where git cannot read them (SPEC §7.1): one tree
+ * listing (also the answer to `list`), then one contents request per file that the listing
+ * holds. A file the listing lacks costs nothing (CODEOWNERS is looked for in three places); where
+ * the listing itself fails or is truncated, each read asks the contents API as before.
+ */
+function treeReader(gh, r, sha) {
+    let tree;
+    const listing = () => (tree ??= listRepoTree(gh, r, sha));
+    return {
+        async read(path) {
+            const files = await listing().catch(() => undefined);
+            if (files && !files.has(external_node_path_.posix.normalize(path).replace(/^\.\//, '')))
+                return undefined;
+            return readRepoFile(gh, r, path, sha);
+        },
+        async list() {
+            return [...(await listing())];
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/github/pulls.ts
