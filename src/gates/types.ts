@@ -7,6 +7,7 @@ import type { EvalLoad } from '../evals/types';
 import type { TrustEvidence } from '../trust/types';
 import type { Manifest } from '../manifest/schema';
 import type { SystemBar } from './bar';
+import type { PolicyParse } from '../policy/parse';
 
 export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'waived' | 'skipped';
 
@@ -78,4 +79,13 @@ export interface GateContext {
   headSha?: string;
   /** The bar this system is judged by (base and head merged, policy floors); set by evaluateSystem. */
   bar?: SystemBar;
+}
+
+export interface PolicyInput {
+  /** Where it was read: `.github/lastmile-policy.yml@<base sha>`, `owner/repo/path@ref`, or `built-in`. */
+  source: string;
+  builtIn: boolean;
+  parse: PolicyParse;
+  /** The pull request's head changes the policy file (it applies only after merge). */
+  changedInHead: boolean;
 }

@@ -2,17 +2,12 @@
 // (50 per request, GitHub's limit; capped per system and per run by the caller, and the
 // summary counts those left out).
 import { ANNOTATIONS_PER_RUN, ANNOTATIONS_PER_SYSTEM } from '../report/render/annotations';
+import type { Annotation } from '../report/render/annotations';
+
+export type { Annotation };
 import type { GitHub } from './client';
 import type { RepoRef } from './contents';
 
-export interface Annotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  title: string;
-  message: string;
-}
 
 const TEXT_LIMIT = 65_535;
 const BATCH = 50;

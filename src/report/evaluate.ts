@@ -1,7 +1,6 @@
 // The pure core: (policy, manifests, evals, evidence) → Report. No I/O here.
 import { ruleFor } from '../policy/branches';
 import { defaultPolicy } from '../policy/default';
-import type { PolicyParse } from '../policy/parse';
 import type { Policy } from '../policy/schema';
 import { evaluateSystem } from '../gates/index';
 import { inventoryGate } from '../gates/inventory/unregistered';
@@ -12,16 +11,11 @@ import type { InventoryFinding } from '../inventory/types';
 import type { TrustEvidence } from '../trust/types';
 import { formatConfigError } from '../yaml/document';
 import type { Enforce, Report, SystemReport, Verdict } from './types';
+import type { PolicyInput } from '../gates/types';
+
+export type { PolicyInput };
 import { BLOCKING } from './types';
 
-export interface PolicyInput {
-  /** Where it was read: `.github/lastmile-policy.yml@<base sha>`, `owner/repo/path@ref`, or `built-in`. */
-  source: string;
-  builtIn: boolean;
-  parse: PolicyParse;
-  /** The pull request's head changes the policy file (it applies only after merge). */
-  changedInHead: boolean;
-}
 
 export interface EvaluationInput {
   event: string;

@@ -1,7 +1,7 @@
 // policy.integrity: the base policy is valid; a pull request's own policy edit is only noted.
 import { result } from '../result';
 import type { GateResult } from '../types';
-import type { PolicyInput } from '../../report/evaluate';
+import type { PolicyInput } from '../types';
 
 /** @param loosened systems whose manifest loosens a bar of the base (kept until merge, SPEC §6). */
 export function policyIntegrity(p: PolicyInput, loosened: readonly string[] = []): GateResult {

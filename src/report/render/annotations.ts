@@ -1,9 +1,18 @@
 // Report → check-run annotations on the lines the gates concern, capped (SPEC §7): at most 50
 // per system and 200 per run, so a large monorepo's check run is not throttled for minutes
 // (GitHub takes 50 per request); the summary counts the rest.
-import type { Annotation } from '../../github/checks';
 import { blocking } from '../counts';
 import type { Report } from '../types';
+
+/** A check-run annotation, in the shape GitHub's checks API takes. */
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+}
 
 /** At most this many annotations per system (the repository's own gates count as one system). */
 export const ANNOTATIONS_PER_SYSTEM = 50;
