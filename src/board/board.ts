@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { GitHub } from '../github/client';
 import { collectRepository } from './collect';
+import { timeBudgetReason } from './fetch';
 import type { CollectOptions, RepoRows } from './collect';
 import { BOARD_SCHEMA_ID, boardSchema } from './schema';
 import type { Board } from './schema';
@@ -36,7 +37,11 @@ export async function buildBoard(gh: GitHub, o: BuildOptions): Promise<Board> {
   const worker = async (): Promise<void> => {
     while (next < mine.length) {
       const i = next++;
-      rows[i] = await collectRepository(gh, mine[i]!, o);
+      // Past the run's time budget a repository is not started, but listed with the reason.
+      rows[i] =
+        o.time && Date.now() >= o.time.at
+          ? { repository: { repository: mine[i]!, status: 'not evaluated', reason: timeBudgetReason(o.time), requests: 0, branches: [] }, systems: [], requests: [] }
+          : await collectRepository(gh, mine[i]!, o);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, mine.length)) }, worker));

@@ -33,6 +33,8 @@ Options:
   --max-requests n      API requests per repository (default 100); beyond: "not evaluated"
   --max-branches n      matching branches evaluated per repository (default 5)
   --concurrency n       repositories in flight (default 4)
+  --time-budget min     minutes for the whole run (default 300, under GitHub's 6-hour job
+                        limit); repositories not finished by then: "not evaluated" with why
 Without an output option the Markdown goes to stdout.
 `;
 
@@ -47,6 +49,13 @@ const int = (name: string, text: string | undefined, fallback: number): number =
   if (text === undefined) return fallback;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes a positive whole number, not "${text}"`);
+  return n;
+};
+
+const minutes = (text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--time-budget takes a positive number of minutes, not "${text}"`);
   return n;
 };
 
@@ -88,9 +97,12 @@ export async function board(args: string[], out: (s: string) => void, env: NodeJ
       'max-requests': { type: 'string' },
       'max-branches': { type: 'string' },
       concurrency: { type: 'string' },
+      'time-budget': { type: 'string' },
     },
   });
   if (values.help) return out(BOARD_HELP), 0;
+  const budgetMinutes = minutes(values['time-budget'], 300);
+  const time = { at: Date.now() + budgetMinutes * 60_000, minutes: budgetMinutes };
   if (!values.repos === !values.owner) throw new UsageError('give either --repos or --owner');
   const repos = list(values.repos);
   if (values.repos && !repos.every((r) => /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(r))) throw new UsageError('--repos takes owner/name, comma-separated');
@@ -104,8 +116,14 @@ export async function board(args: string[], out: (s: string) => void, env: NodeJ
     if (!r.success) throw new SetupError(`${values.previous} is not a board JSON`);
     previous = r.data;
   }
-  // The board waits for the rate limit (up to an hour) rather than failing: it is a batch job.
-  const gh = createClient(token, { maxRateLimitWaitS: 3600, log: (m) => process.stderr.write(`${m}\n`) });
+  // The board waits for the rate limit (primary or secondary, as long and as often as GitHub
+  // says) rather than failing: it is a batch job. Only the run's time budget bounds the waits.
+  const gh = createClient(token, {
+    maxRateLimitWaitS: Number.POSITIVE_INFINITY,
+    maxRateLimitRetries: Number.POSITIVE_INFINITY,
+    waitDeadline: time.at,
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
   const repositories = values.owner ? await listOwnerRepos(gh, values.owner) : repos;
   const b = await buildBoard(gh, {
     repositories,
@@ -118,6 +136,7 @@ export async function board(args: string[], out: (s: string) => void, env: NodeJ
     budget: int('max-requests', values['max-requests'], 100),
     concurrency: int('concurrency', values.concurrency, 4),
     now: env.LASTMILE_NOW ? new Date(env.LASTMILE_NOW) : new Date(),
+    time,
   });
   writeOutputs(b, values, out);
   return 0;

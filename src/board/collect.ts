@@ -1,9 +1,10 @@
 // One repository's rows of the board: each system's stage reached across the branches
 // evaluated, what blocks it at its target stage and since when, and its open sign-off requests.
-import { describeError, statusOf } from '../github/errors';
+import { describeError, isRateLimit, statusOf } from '../github/errors';
 import type { GitHub } from '../github/client';
 import { dayNumber, today } from '../time/dates';
-import { BudgetExceeded, RepoApi } from './fetch';
+import { BudgetExceeded, RepoApi, TimeBudgetExceeded, timeBudgetReason } from './fetch';
+import type { TimeBudget } from './fetch';
 import { evaluateRef } from './evaluate-ref';
 import type { RefResult } from './evaluate-ref';
 import type { BoardRepository, BoardRequest, BoardSystem } from './schema';
@@ -19,6 +20,8 @@ export interface CollectOptions {
   /** Requests allowed per repository. */
   budget: number;
   now: Date;
+  /** The run's time budget: past it, reads stop and the repository is "not evaluated". */
+  time?: TimeBudget;
 }
 
 export interface RepoRows {
@@ -29,7 +32,7 @@ export interface RepoRows {
 
 export async function collectRepository(gh: GitHub, fullName: string, o: CollectOptions): Promise<RepoRows> {
   const [owner, repo] = fullName.split('/') as [string, string];
-  const api = new RepoApi(gh, owner, repo, o.budget);
+  const api = new RepoApi(gh, owner, repo, o.budget, o.time);
   const refs: RefResult[] = [];
   const branches: string[] = [];
   try {
@@ -39,8 +42,18 @@ export async function collectRepository(gh: GitHub, fullName: string, o: Collect
     for (const branch of branches) refs.push(await evaluateRef(api, branch, { manifests: o.manifests, policyPath: o.policyPath, defaultBranch, now: o.now }));
   } catch (err) {
     const status = statusOf(err);
-    const unreadable = status === 401 || status === 403 || status === 404;
-    const reason = err instanceof BudgetExceeded ? err.message : unreadable && status === 404 ? 'not found, or the token cannot read it (404)' : describeError(err);
+    // A rate limit still standing here is one whose wait would outlast the run's time budget
+    // (the board's client otherwise waits as often as GitHub says): not a missing permission.
+    const limited = (status === 403 || status === 429) && isRateLimit(err);
+    const unreadable = !limited && (status === 401 || status === 403 || status === 404);
+    const reason =
+      err instanceof BudgetExceeded || err instanceof TimeBudgetExceeded
+        ? err.message
+        : limited && o.time
+          ? `${timeBudgetReason(o.time)} waiting for the rate limit`
+          : unreadable && status === 404
+            ? 'not found, or the token cannot read it (404)'
+            : describeError(err);
     return { repository: { repository: fullName, status: unreadable ? 'unreadable' : 'not evaluated', reason, requests: api.requests, branches }, systems: [], requests: [] };
   }
   const evaluated = refs.filter((r) => r.report);

@@ -6,6 +6,17 @@ import { statusOf } from '../github/errors';
 
 export class BudgetExceeded extends Error {}
 
+/** The run's time budget: an instant after which no repository is started or read further. */
+export interface TimeBudget {
+  /** Epoch milliseconds. */
+  at: number;
+  minutes: number;
+}
+
+export class TimeBudgetExceeded extends Error {}
+
+export const timeBudgetReason = (t: TimeBudget): string => `the run's time budget (${t.minutes} min) ran out`;
+
 export class RepoApi {
   requests = 0;
   constructor(
@@ -13,9 +24,11 @@ export class RepoApi {
     readonly owner: string,
     readonly repo: string,
     private readonly budget: number,
+    private readonly time?: TimeBudget,
   ) {}
 
   private spend(): void {
+    if (this.time && Date.now() >= this.time.at) throw new TimeBudgetExceeded(timeBudgetReason(this.time));
     if (this.requests >= this.budget) throw new BudgetExceeded(`the request budget of ${this.budget} per repository ran out`);
     this.requests++;
   }

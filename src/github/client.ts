@@ -11,6 +11,10 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Longest wait for a rate limit before giving up. */
   maxRateLimitWaitS?: number;
+  /** Rate-limit waits per request before giving up (default 2; Infinity: as often as GitHub says). */
+  maxRateLimitRetries?: number;
+  /** Epoch milliseconds: a rate-limit wait that would end after this is refused (the request fails). */
+  waitDeadline?: number;
   log?: (msg: string) => void;
 }
 
@@ -19,6 +23,8 @@ const RETRIES = 3;
 export function createClient(token: string, opts: ClientOptions = {}): GitHub {
   const timeoutMs = opts.timeoutMs ?? Number(process.env.LASTMILE_HTTP_TIMEOUT_MS ?? 20_000);
   const maxWait = opts.maxRateLimitWaitS ?? 60;
+  const maxRetries = opts.maxRateLimitRetries ?? 2;
+  const deadline = opts.waitDeadline;
   const log = opts.log ?? (() => undefined);
   const timedFetch: typeof fetch = (input, init) => {
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -26,8 +32,9 @@ export function createClient(token: string, opts: ClientOptions = {}): GitHub {
     return fetch(input, { ...init, signal });
   };
   const onLimit = (kind: string) => (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number): boolean => {
-    const again = retryCount < 2 && retryAfter <= maxWait;
-    log(`${kind} on ${options.method} ${options.url}: ${again ? `retrying after ${retryAfter}s` : 'giving up'}`);
+    const late = deadline !== undefined && Date.now() + retryAfter * 1000 > deadline;
+    const again = retryCount < maxRetries && retryAfter <= maxWait && !late;
+    log(`${kind} on ${options.method} ${options.url}: ${again ? `retrying after ${retryAfter}s` : late ? 'giving up (the wait would outlast the time budget)' : 'giving up'}`);
     return again;
   };
   return getOctokit(

@@ -6,7 +6,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGitHubServer } from '../support/github-server';
+import { faults, startGitHubServer } from '../support/github-server';
 import type { FakeGitHub } from '../support/github-server';
 import { CLI, cleanup, readySystem, tempDir } from './harness';
 import { EXAMPLE_POLICY, NO_SIGNOFFS, POLICY_PATH, day, editYaml } from './setup';
@@ -146,5 +146,65 @@ describe('last-mile board', () => {
     const next = path.join(dir, 'next.json');
     await board(['--owner', 'acme', '--previous', prev, '--json', next]);
     expect(read(next).systems.find((s) => s.system === 'invoice-extraction')!.since).toEqual({ date: '2020-01-01', source: 'previous board' });
+  }, 120_000);
+
+  it('waits for the rate limit as often as GitHub says: a repository limited 4 times is still evaluated', async () => {
+    gh = await setUp();
+    const dir = tempDir();
+    const json = path.join(dir, 'board.json');
+    // Secondary limits (429 and 403 with retry-after) and a primary one (x-ratelimit-reset),
+    // four in a row on the same repository: the action's client would give up after two.
+    const only = /^\/repos\/acme\/ready(\/|$)/;
+    const hits = [
+      gh.inject({ path: only, ...faults.tooManyRequests(1), times: 2 }),
+      gh.inject({ path: only, ...faults.secondaryRateLimit(1), times: 1 }),
+      gh.inject({ path: only, ...faults.primaryRateLimit(1), times: 1 }),
+    ];
+    const { stderr } = await board(['--repos', 'acme/ready,acme/claims', '--json', json]);
+    expect(hits.reduce((n, h) => n + h.fired, 0)).toBe(4);
+    expect(stderr.match(/rate limit on GET [^\n]*: retrying after/g)?.length, stderr).toBe(4);
+    const b = read(json);
+    expect(b.repositories.map((r) => [r.repository, r.status])).toEqual([
+      ['acme/claims', 'evaluated'],
+      ['acme/ready', 'evaluated'],
+    ]);
+    expect(b.systems.find((s) => s.system === 'support-triage')).toMatchObject({ repository: 'acme/ready', stage: 'production' });
+  }, 120_000);
+
+  it('a rate-limit wait that would outlast the time budget: "not evaluated" with the reason, the others evaluated', async () => {
+    gh = await setUp();
+    const dir = tempDir();
+    const json = path.join(dir, 'board.json');
+    gh.inject({ path: /^\/repos\/acme\/ready(\/|$)/, ...faults.primaryRateLimit(3600), times: Number.POSITIVE_INFINITY });
+    await board(['--repos', 'acme/ready,acme/claims', '--time-budget', '1', '--json', json]);
+    const b = read(json);
+    expect(b.repositories).toEqual([
+      expect.objectContaining({ repository: 'acme/claims', status: 'evaluated' }),
+      expect.objectContaining({ repository: 'acme/ready', status: 'not evaluated', reason: "the run's time budget (1 min) ran out waiting for the rate limit" }),
+    ]);
+  }, 120_000);
+
+  it('--time-budget: repositories not finished in time are listed "not evaluated" with the reason, in every output and after merge', async () => {
+    gh = await setUp();
+    const dir = tempDir();
+    const json = path.join(dir, 'board.json');
+    const mdFile = path.join(dir, 'board.md');
+    const html = path.join(dir, 'board.html');
+    // Every answer takes 200 ms: the 60 ms budget runs out during the first repository.
+    gh.inject({ delayMs: 200, times: Number.POSITIVE_INFINITY });
+    await board(['--repos', REPOS, '--time-budget', '0.001', '--concurrency', '1', '--json', json, '--markdown', mdFile, '--html', html]);
+    const b = read(json);
+    const why = "the run's time budget (0.001 min) ran out";
+    expect(b.repositories.map((r) => r.repository)).toEqual(['acme/claims', 'acme/docs-site', 'acme/invoices', 'acme/ready', 'acme/secret']);
+    for (const r of b.repositories) expect(r).toMatchObject({ status: 'not evaluated', reason: why });
+    // acme/ready was started (one request), the others never were.
+    expect(b.repositories.find((r) => r.repository === 'acme/ready')!.requests).toBe(1);
+    expect(b.repositories.filter((r) => r.requests === 0)).toHaveLength(4);
+    const md = readFileSync(mdFile, 'utf8').replace(/\u2060/g, '').replace(/\\(.)/g, '$1');
+    for (const r of b.repositories) expect(md).toContain(`- ${r.repository}: not evaluated (${why})`);
+    expect(readFileSync(html, 'utf8')).toContain('acme/secret: not evaluated (the run&#39;s time budget (0.001 min) ran out)');
+    const merged = path.join(dir, 'merged.json');
+    await run(process.execPath, [CLI, 'board', 'merge', json, '--json', merged]);
+    expect(read(merged).repositories).toEqual(b.repositories);
   }, 120_000);
 });
