@@ -41,6 +41,8 @@ const RETRIES = 3;
 function createClient(token, opts = {}) {
     const timeoutMs = opts.timeoutMs ?? Number(process.env.LASTMILE_HTTP_TIMEOUT_MS ?? 20_000);
     const maxWait = opts.maxRateLimitWaitS ?? 60;
+    const maxRetries = opts.maxRateLimitRetries ?? 2;
+    const deadline = opts.waitDeadline;
     const log = opts.log ?? (() => undefined);
     const timedFetch = (input, init) => {
         const timeout = AbortSignal.timeout(timeoutMs);
@@ -48,8 +50,9 @@ function createClient(token, opts = {}) {
         return fetch(input, { ...init, signal });
     };
     const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
-        const again = retryCount < 2 && retryAfter <= maxWait;
-        log(`${kind} on ${options.method} ${options.url}: ${again ? `retrying after ${retryAfter}s` : 'giving up'}`);
+        const late = deadline !== undefined && Date.now() + retryAfter * 1000 > deadline;
+        const again = retryCount < maxRetries && retryAfter <= maxWait && !late;
+        log(`${kind} on ${options.method} ${options.url}: ${again ? `retrying after ${retryAfter}s` : late ? 'giving up (the wait would outlast the time budget)' : 'giving up'}`);
         return again;
     };
     return (0,github/* getOctokit */.Q)(token, {

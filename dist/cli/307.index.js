@@ -30,6 +30,9 @@ var client = __webpack_require__(8231);
 // EXTERNAL MODULE: ./src/report/counts.ts
 var counts = __webpack_require__(5132);
 ;// CONCATENATED MODULE: ./src/report/render/annotations.ts
+// Report → check-run annotations on the lines the gates concern, capped (SPEC §7): at most 50
+// per system and 200 per run, so a large monorepo's check run is not throttled for minutes
+// (GitHub takes 50 per request); the summary counts the rest.
 
 /** At most this many annotations per system (the repository's own gates count as one system). */
 const ANNOTATIONS_PER_SYSTEM = 50;
