@@ -39,7 +39,8 @@ export interface EvaluationInput {
   notes?: string[];
 }
 
-export const NO_MANIFEST_HINT = 'Run `npx last-mile init` to write a starter lastmile.yml, or set the `manifests` input to where your manifests are.';
+export const NO_MANIFEST_HINT =
+  'Run `npx --yes github:last-mile/last-mile#v1 init` (`npx last-mile init` once it is published on npm) to write a starter lastmile.yml, or set the `manifests` input to where your manifests are.';
 
 /** A system on the base that the head no longer carries: the base's bar still applies (SPEC §6). */
 function removedSystem(r: { system: string; file: string }): SystemReport {

@@ -54,7 +54,7 @@ export function referenceTable(name: SchemaName): string {
 export function renderReference(): string {
   return `# Manifest and policy reference
 
-Generated from the schemas the action parses with (\`npx last-mile schema\`); a test fails when it
+Generated from the schemas the action parses with (\`last-mile schema\`); a test fails when it
 is out of date. Unknown keys are errors everywhere.
 
 ## Readiness manifest (\`lastmile.yml\`)
