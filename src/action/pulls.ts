@@ -4,7 +4,6 @@
 // checks. Such a run is therefore also judged as each of those pull requests' own runs would be,
 // and passes only if all of them pass. A scheduled run on a release branch re-evaluates the open
 // pull requests into it and turns their check runs red where a sign-off expired since.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pullRequestContext } from '../context/event';
@@ -14,6 +13,7 @@ import { describeError } from '../github/errors';
 import { headline } from '../report/counts';
 import type { Report, Verdict } from '../report/types';
 import { Workspace } from '../workspace/files';
+import { fetchCommit, git, hasCommit } from '../workspace/git-base';
 
 export interface Evaluated<E> {
   report: Report;
@@ -126,14 +126,6 @@ export interface HeadCheckout {
 }
 
 /** No hooks, no submodules, no LFS download: a pull request's head is read as data, like the workspace. */
-const SAFE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'submodule.recurse=false'];
-
-function git(cwd: string, args: string[], timeout = 120_000): string {
-  // Replace objects could make a SHA mean other content (SPEC §6); no prompt may hang the run.
-  const env = { ...process.env, GIT_NO_REPLACE_OBJECTS: '1', GIT_TERMINAL_PROMPT: '0', GIT_LFS_SKIP_SMUDGE: '1' };
-  return execFileSync('git', [...SAFE, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout, env });
-}
-
 /**
  * The commit `sha` as a work tree: the workspace's own clone fetches it from `origin` when it
  * lacks it (GitHub serves any pull request head by SHA, forks' included), then adds a detached
@@ -141,22 +133,11 @@ function git(cwd: string, args: string[], timeout = 120_000): string {
  */
 export function checkoutHead(root: string, sha: string, tmp: string): HeadCheckout {
   if (!/^[0-9a-f]{40}$/i.test(sha)) throw new Error(`not a commit SHA: ${sha.slice(0, 50)}`);
-  const has = (): boolean => {
-    try {
-      git(root, ['cat-file', '-e', `${sha}^{commit}`]);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   try {
-    if (!has()) {
-      const shallow = git(root, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
-      git(root, ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet', ...(shallow ? ['--depth=1'] : []), 'origin', sha]);
-    }
+    if (!hasCommit(root, sha)) fetchCommit(root, sha);
     mkdirSync(tmp, { recursive: true });
     const dir = mkdtempSync(path.join(tmp, `head-${short(sha)}-`));
-    git(root, ['worktree', 'add', '--detach', '--quiet', dir, sha]);
+    git(root, ['worktree', 'add', '--detach', '--quiet', dir, sha], 120_000);
     return {
       ws: new Workspace(dir),
       remove: () => {

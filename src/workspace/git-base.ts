@@ -21,8 +21,28 @@ function gitEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function git(cwd: string, args: string[], timeout = 30_000): string {
+/** git in the workspace, hardened for reads by object id (SPEC §6): hooks, fsmonitor, submodules, gc and replace objects off. */
+export function git(cwd: string, args: string[], timeout = 30_000): string {
   return execFileSync('git', [...SAFE, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout, env: gitEnv(), maxBuffer: 16 * 1024 * 1024 });
+}
+
+/** Whether the repository holds the commit `sha`. */
+export function hasCommit(root: string, sha: string): boolean {
+  try {
+    git(root, ['cat-file', '-e', `${sha}^{commit}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Brings the commit `sha` from `origin` by its id: one commit deep in a shallow clone, and a full
+ * clone is not made shallow; no ref or FETCH_HEAD is written. Throws with git's reason.
+ */
+export function fetchCommit(root: string, sha: string, timeoutMs = 120_000): void {
+  const shallow = git(root, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
+  git(root, ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', ...(shallow ? ['--depth=1'] : []), 'origin', sha], timeoutMs);
 }
 
 /** git's own last line of complaint, else the error's message. */
@@ -62,20 +82,11 @@ export function openGitBase(root: string, sha: string, o: { fetch?: boolean; fet
     const w = why(err);
     return { ok: false, reason: w === 'git is not installed' || w === 'git timed out' ? w : `the workspace is not a git repository (${w})` };
   }
-  const has = (): boolean => {
-    try {
-      git(root, ['cat-file', '-e', `${sha}^{commit}`]);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const has = (): boolean => hasCommit(root, sha);
   if (has()) return { ok: true, reader: new Reader(root, sha, 'workspace') };
   if (o.fetch === false) return { ok: false, reason: `the workspace does not have the commit ${sha.slice(0, 7)}` };
   try {
-    const shallow = git(root, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
-    // A shallow clone stays one commit deep; a full clone is not made shallow by this fetch.
-    git(root, ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', ...(shallow ? ['--depth=1'] : []), 'origin', sha], o.fetchTimeoutMs ?? 120_000);
+    fetchCommit(root, sha, o.fetchTimeoutMs ?? 120_000);
   } catch (err) {
     return { ok: false, reason: `the workspace does not have the commit ${sha.slice(0, 7)} and \`git fetch origin ${sha.slice(0, 7)}\` failed: ${why(err)}` };
   }
