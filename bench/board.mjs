@@ -7,41 +7,15 @@
 // - board_requests_per_repo: API requests per repository (max and mean), as the board reports them.
 //
 // `node bench/board.mjs` prints one line per figure, then one JSON object (the last line).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { build, readySystem, root } from './fixtures.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ncc = path.join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
 const REPOS = 200;
 const LATENCY_MS = 50;
-
-function build(entry, out) {
-  execFileSync(process.execPath, [ncc, 'build', path.join(root, entry), '-o', out, '-q', '--transpile-only'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  writeFileSync(path.join(out, 'package.json'), '{"type":"module"}');
-  return path.join(out, 'index.js');
-}
-
-/** The example's ready system under `dir`, with its own id (as test/e2e/harness.ts readySystem). */
-function readySystem(dir, id) {
-  const ex = path.join(root, 'examples', 'support-triage');
-  const manifest = readFileSync(path.join(ex, 'lastmile.yml'), 'utf8')
-    .replace(/ {2}- kind: data-governance\n {4}status: requested\n {4}ticket: DG-2301\n {4}requested_on: 2026-11-02\n/, '')
-    .replace('    timeout_ms: 3000\n', '    timeout_ms: 3000\n    fallback: queue and retry\n')
-    .replace(/^system: .*$/m, `system: ${id}`);
-  const recent = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
-  const redate = (t) => t.replace(/"created_at": ?"[^"]+"/g, (m) => m.replace(/"[^"]+"$/, `"${recent}"`));
-  return {
-    [`${dir}/lastmile.yml`]: manifest,
-    [`${dir}/evals/curated.json`]: redate(readFileSync(path.join(ex, 'evals', 'curated.json'), 'utf8')),
-    [`${dir}/evals/prod-sample.jsonl`]: redate(readFileSync(path.join(ex, 'evals', 'prod-sample.jsonl'), 'utf8')),
-    [`${dir}/ops/alerts/support-triage.yml`]: readFileSync(path.join(ex, 'ops', 'alerts', 'support-triage.yml'), 'utf8'),
-    [`${dir}/docs/runbook.md`]: '# runbook\n',
-    [`${dir}/docs/rollout-comms.md`]: '# comms\n',
-  };
-}
 
 export async function benchBoard(log = console.log) {
   const tmp = mkdtempSync(path.join(tmpdir(), 'last-mile-bench-board-'));
