@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { percentile } from '../src/evals/stats';
+import { percentile } from '../src/evidence/evals/stats';
 import type { SamplesRun } from './samples';
 import type { SimReport } from './sim';
 
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     console.log(`start-up: ${startup} ms vs bare node ${bare} ms (median of ${runs}); bundle ${bundleKb} KB`);
 
     // 3. AI inventory on a synthetic monorepo of 100,000 tracked files.
-    const { benchInventory } = await import('../src/inventory/synthetic');
+    const { benchInventory } = await import('../src/evidence/inventory/synthetic');
     const inv = benchInventory(100_000, 3);
     const inventoryMs = Math.round(inv.ms);
     console.log(`inventory: ${inventoryMs} ms for ${inv.n} files (${inv.findings.length} findings)`);

@@ -10,8 +10,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { loadEvalFile } from '../src/evals/load';
-import { percentile } from '../src/evals/stats';
+import { loadEvalFile } from '../src/evidence/evals/load';
+import { percentile } from '../src/evidence/evals/stats';
 
 export interface SamplesBench {
   file_mb: number;

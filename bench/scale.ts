@@ -12,7 +12,7 @@
  * - `signoffs_10k_ms`: `check --base base --json` on a manifest holding 10,000 approved sign-off
  *   records over the policy's four kinds, unchanged from the base branch (so each one is
  *   looked up among the base's records, the pull-request trust path of SPEC §6): both manifests
- *   parsed, every record judged by src/gates/signoffs.ts through evaluate().
+ *   parsed, every record judged by src/core/gates/signoffs.ts through evaluate().
  *
  * Deterministic inputs; dates are relative to today so nothing expires.
  */

@@ -1,6 +1,6 @@
 /**
  * Seeded simulation of the standard manifest (SPEC §5.1) through the real eval gates:
- * `thresholds`, `productionGap`, `slices` and `regression` from src/gates/eval, called on a
+ * `thresholds`, `productionGap`, `slices` and `regression` from src/core/gates/eval, called on a
  * GateContext built the way the loader builds it (the manifest parsed from YAML, the built-in
  * policy, the bar from `barOf`). Only the eval results are synthetic: drawn from a known truth with
  * a seeded PRNG (mulberry32), in the shape the `lastmile` adapter produces.
@@ -21,18 +21,18 @@
  * the samples needed for an 80 % chance to pass, computed exactly (binomial sums over the
  * outcomes, each outcome judged by the real gate).
  */
-import { barOf } from '../src/gates/bar';
-import type { SystemBar } from '../src/gates/bar';
-import { productionGap } from '../src/gates/eval/production-gap';
-import { regression } from '../src/gates/eval/regression';
-import { slices } from '../src/gates/eval/slices';
-import { thresholds } from '../src/gates/eval/thresholds';
-import type { GateContext, Outcome } from '../src/gates/types';
-import type { EvalLoad, EvalResult, Metric, SliceMetrics } from '../src/evals/types';
-import { incompleteBeta } from '../src/evals/stats';
-import { parseManifest } from '../src/manifest/parse';
-import { defaultPolicy } from '../src/policy/default';
-import type { Policy } from '../src/policy/schema';
+import { barOf } from '../src/core/bar';
+import type { SystemBar } from '../src/core/bar';
+import { productionGap } from '../src/core/gates/eval/production-gap';
+import { regression } from '../src/core/gates/eval/regression';
+import { slices } from '../src/core/gates/eval/slices';
+import { thresholds } from '../src/core/gates/eval/thresholds';
+import type { GateContext, Outcome } from '../src/core/types';
+import type { EvalLoad, EvalResult, Metric, SliceMetrics } from '../src/evidence/evals/types';
+import { incompleteBeta } from '../src/evidence/evals/stats';
+import { parseManifest } from '../src/config/manifest/parse';
+import { defaultPolicy } from '../src/config/policy/default';
+import type { Policy } from '../src/config/policy/schema';
 
 // ---------------------------------------------------------------------------------------------
 // Seeded random numbers

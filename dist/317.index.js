@@ -69,8 +69,8 @@ function createClient(token, opts = {}) {
 }
 
 
-// EXTERNAL MODULE: ./src/report/render/annotations.ts
-var annotations = __webpack_require__(3613);
+// EXTERNAL MODULE: ./src/render/annotations.ts
+var annotations = __webpack_require__(6130);
 ;// CONCATENATED MODULE: ./src/github/checks.ts
 // The check run: conclusion, summary, the report as text, annotations on manifest lines
 // (50 per request, GitHub's limit; capped per system and per run by the caller, and the
@@ -353,10 +353,10 @@ async function openPullsInto(gh, r, base, limit) {
     return { pulls: all.slice(0, limit), leftOut: Math.max(0, all.length - limit) };
 }
 
-// EXTERNAL MODULE: ./src/trust/approvers.ts
-var trust_approvers = __webpack_require__(7472);
-// EXTERNAL MODULE: ./src/trust/types.ts
-var types = __webpack_require__(1003);
+// EXTERNAL MODULE: ./src/evidence/trust/approvers.ts
+var trust_approvers = __webpack_require__(9262);
+// EXTERNAL MODULE: ./src/evidence/trust/types.ts
+var types = __webpack_require__(809);
 ;// CONCATENATED MODULE: ./src/github/reviews.ts
 
 

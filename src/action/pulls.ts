@@ -6,14 +6,14 @@
 // pull requests into it and turns their check runs red where a sign-off expired since.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pullRequestContext } from '../context/event';
-import type { RunContext } from '../context/event';
+import { pullRequestContext } from './event';
+import type { RunContext } from './event';
 import type { OpenPull } from '../github/pulls';
 import { describeError } from '../github/errors';
-import { headline } from '../report/counts';
-import type { Report, Verdict } from '../report/types';
-import { Workspace } from '../workspace/files';
-import { fetchCommit, git, hasCommit } from '../workspace/git-base';
+import { headline } from '../render/counts';
+import type { Report, Verdict } from '../model/report';
+import { Workspace } from '../collect/workspace';
+import { fetchCommit, git, hasCommit } from '../collect/git-base';
 
 export interface Evaluated<E> {
   report: Report;

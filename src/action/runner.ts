@@ -7,7 +7,7 @@
  * action's cold start) although this action never asks for an ID token. The formats follow
  * core 3 exactly for ordinary text; test/action/runner.test.ts compares the two byte for byte.
  *
- * Unlike core, every line is made safe for the log (src/report/escape.ts logText): much of what
+ * Unlike core, every line is made safe for the log (src/lib/escape.ts logText): much of what
  * is logged was written by a pull request (paths, keys, names, file contents in error messages),
  * and a line of it that starts with `::` would be run as a workflow command (`::add-mask::`,
  * `::stop-commands::`, `::error file=…::`), an ESC sequence would rewrite the log.
@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
-import { logText } from '../report/escape';
+import { logText } from '../lib/escape';
 
 type Env = NodeJS.ProcessEnv;
 

@@ -1,20 +1,20 @@
 // `last-mile check`: the same evaluation as the action, on a local working tree.
 import path from 'node:path';
-import { loadPolicy, parseCentral } from '../load/policy';
-import { loadCodeowners, scanRepository } from '../load/repository';
-import { loadSystems } from '../load/systems';
-import type { BaseReader } from '../load/systems';
-import { inventoryRuns } from '../gates/inventory/unregistered';
-import { ruleFor } from '../policy/branches';
-import { evaluate } from '../report/evaluate';
-import { renderMarkdown } from '../report/render/markdown';
-import { renderTerminal } from '../report/render/terminal';
-import { guardLines, jsonText, logText } from '../report/escape';
-import type { TrustEvidence } from '../trust/types';
-import { NO_TRUST } from '../trust/types';
-import { Workspace } from '../workspace/files';
-import { currentBranch, headSha, listFiles, remoteDefaultBranch, showFile } from '../workspace/git';
-import { DEFAULT_POLICY_PATH } from '../context/inputs';
+import { loadPolicy, parseCentral } from '../collect/policy';
+import { loadCodeowners, scanRepository } from '../collect/repository';
+import { loadSystems } from '../collect/systems';
+import type { BaseReader } from '../collect/systems';
+import { inventoryRuns } from '../core/gates/inventory/unregistered';
+import { ruleFor } from '../config/policy/branches';
+import { evaluate } from '../core/evaluate';
+import { renderMarkdown } from '../render/markdown';
+import { renderTerminal } from '../render/terminal';
+import { guardLines, jsonText, logText } from '../lib/escape';
+import type { TrustEvidence } from '../evidence/trust/types';
+import { NO_TRUST } from '../evidence/trust/types';
+import { Workspace } from '../collect/workspace';
+import { currentBranch, headSha, listFiles, remoteDefaultBranch, showFile } from '../collect/git';
+import { DEFAULT_POLICY_PATH } from '../action/inputs';
 import { SetupError, UsageError, parseCommand } from './args';
 
 export const CHECK_HELP = `Usage: last-mile check [options]

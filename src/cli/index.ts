@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Entry of the command line (dist/cli/index.js): `last-mile check | init | schema | --help | --version`.
-import { logText } from '../report/escape';
-import { VERSION } from '../version';
+import { logText } from '../lib/escape';
+import { VERSION } from '../lib/version';
 import { SetupError, UsageError } from './args';
 import { check, CHECK_HELP } from './check';
 import { init, INIT_HELP } from './init';
 import { schema, SCHEMA_HELP } from './schema';
-import { board, BOARD_HELP } from '../board/cli';
+import { board, BOARD_HELP } from './board/command';
 
 const HELP = `Usage: last-mile <command> [options]
 

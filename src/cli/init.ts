@@ -3,17 +3,17 @@
 //
 // The starter is honest: it validates, but every fact a human must supply is a commented TODO,
 // so the gates report it "missing" (never a placeholder value that would silently pass).
-import { remoteDefaultBranch } from '../workspace/git';
+import { remoteDefaultBranch } from '../collect/git';
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CODEOWNERS_LOCATIONS, ownersOf, ownsPath, parseCodeowners } from '../codeowners/codeowners';
-import { parseJson, sniffFormat } from '../evals/json';
-import { loadEvalFile, parseEval } from '../evals/load';
-import type { EvalFormat, EvalLoad, EvalResult } from '../evals/types';
-import { AUTH_METHODS, CLASSIFICATIONS, RISK_TIERS, ROLLBACK_STRATEGIES } from '../manifest/schema';
-import { DEFAULT_POLICY_YAML, defaultPolicy } from '../policy/default';
-import { parsePolicy } from '../policy/parse';
+import { CODEOWNERS_LOCATIONS, ownersOf, ownsPath, parseCodeowners } from '../evidence/codeowners';
+import { parseJson, sniffFormat } from '../lib/json';
+import { loadEvalFile, parseEval } from '../evidence/evals/load';
+import type { EvalFormat, EvalLoad, EvalResult } from '../evidence/evals/types';
+import { AUTH_METHODS, CLASSIFICATIONS, RISK_TIERS, ROLLBACK_STRATEGIES } from '../config/manifest/schema';
+import { DEFAULT_POLICY_YAML, defaultPolicy } from '../config/policy/default';
+import { parsePolicy } from '../config/policy/parse';
 import { UsageError, parseCommand } from './args';
 import { pickComment, pickSummary, pickThresholds } from './init/thresholds';
 import type { MetricPick, PolicySource } from './init/thresholds';

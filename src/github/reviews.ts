@@ -3,9 +3,9 @@
 import type { GitHub } from './client';
 import { describeError, statusOf, isRateLimit } from './errors';
 import type { RepoRef } from './contents';
-import { parseApprover, rank } from '../trust/approvers';
-import type { Membership } from '../trust/types';
-import { membershipKey } from '../trust/types';
+import { parseApprover, rank } from '../evidence/trust/approvers';
+import type { Membership } from '../evidence/trust/types';
+import { membershipKey } from '../evidence/trust/types';
 
 interface Review {
   user?: { login?: string } | null;

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_JUDGED, answerForPulls, checkoutHead, combine, reevaluateInto } from '../../src/action/pulls';
 import type { Evaluated, Judgement } from '../../src/action/pulls';
-import { contextFrom } from '../../src/context/event';
-import type { RunContext } from '../../src/context/event';
+import { contextFrom } from '../../src/action/event';
+import type { RunContext } from '../../src/action/event';
 import type { OpenPull } from '../../src/github/pulls';
-import type { Report, Verdict } from '../../src/report/types';
+import type { Report, Verdict } from '../../src/model/report';
 
 const HEAD = 'c'.repeat(40);
 const ctx: RunContext = contextFrom('workflow_dispatch', { repository: { name: 'app', owner: { login: 'acme' } } }, { GITHUB_REF_NAME: 'feature/x' }, { workspaceHead: HEAD });

@@ -9,12 +9,12 @@ import { UsageError } from '../../src/cli/args';
 import { check } from '../../src/cli/check';
 import { init, INIT_HELP, MANIFEST_SCHEMA_COMMENT, POLICY_SCHEMA_COMMENT, WORKFLOW_YAML, evalSource, repoNameFromUrl, slug } from '../../src/cli/init';
 import { roundSafe } from '../../src/cli/init/thresholds';
-import { loadEvalFile } from '../../src/evals/load';
-import type { EvalFormat } from '../../src/evals/types';
-import { parseManifest } from '../../src/manifest/parse';
-import type { EvalEntry } from '../../src/manifest/schema';
-import { parsePolicy } from '../../src/policy/parse';
-import type { Report } from '../../src/report/types';
+import { loadEvalFile } from '../../src/evidence/evals/load';
+import type { EvalFormat } from '../../src/evidence/evals/types';
+import { parseManifest } from '../../src/config/manifest/parse';
+import type { EvalEntry } from '../../src/config/manifest/schema';
+import { parsePolicy } from '../../src/config/policy/parse';
+import type { Report } from '../../src/model/report';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const REAL = existsSync(path.join(ROOT, 'test/fixtures/real/promptfoo')) ? path.join(ROOT, 'test/fixtures/real') : '/work/shared/fixtures/real';
@@ -354,7 +354,7 @@ describe('what init finds', () => {
 });
 
 /*
- * Reference bounds, computed independently of src/evals/stats.ts (scipy is not needed: the Wilson
+ * Reference bounds, computed independently of src/evidence/evals/stats.ts (scipy is not needed: the Wilson
  * score interval in closed form, z = scipy.stats.norm.ppf(0.975) = 1.959963984540054,
  * norm.ppf(0.995) = 2.5758293035489004):
  *

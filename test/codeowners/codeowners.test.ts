@@ -7,7 +7,7 @@ import {
   ownersOf,
   ownsPath,
   parseCodeowners,
-} from '../../src/codeowners/codeowners';
+} from '../../src/evidence/codeowners';
 
 // pattern → { path: expected match }
 const TABLE: Record<string, Record<string, boolean>> = {

@@ -1,7 +1,7 @@
 // Which refs an event means (SPEC §8), and the context a branch run takes on to answer for an open
 // pull request its commit heads.
 import { describe, expect, it } from 'vitest';
-import { contextFrom, pullRequestContext } from '../../src/context/event';
+import { contextFrom, pullRequestContext } from '../../src/action/event';
 
 const ENV = { GITHUB_REPOSITORY: 'acme/app', GITHUB_REF_NAME: 'feature/x', GITHUB_SHA: 'd'.repeat(40) };
 const PAYLOAD = { repository: { name: 'app', owner: { login: 'acme' }, default_branch: 'main' } };

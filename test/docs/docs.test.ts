@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GATE_IDS } from '../../src/gates/catalogue';
-import { EVAL_FORMATS } from '../../src/manifest/schema';
+import { GATE_IDS } from '../../src/model/catalogue';
+import { EVAL_FORMATS } from '../../src/config/manifest/schema';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8');

@@ -3,10 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderGateCatalogue } from '../../src/gates/docs';
-import { DEFAULT_POLICY_YAML, defaultPolicy } from '../../src/policy/default';
-import { parsePolicy } from '../../src/policy/parse';
-import { parseManifest } from '../../src/manifest/parse';
+import { renderGateCatalogue } from '../../src/core/gates/docs';
+import { DEFAULT_POLICY_YAML, defaultPolicy } from '../../src/config/policy/default';
+import { parsePolicy } from '../../src/config/policy/parse';
+import { parseManifest } from '../../src/config/manifest/parse';
 
 const README = path.resolve(import.meta.dirname, '..', '..', 'README.md');
 

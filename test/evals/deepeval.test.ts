@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeepeval } from '../../src/evals/formats/deepeval';
+import { parseDeepeval } from '../../src/evidence/evals/formats/deepeval';
 import { err, metric, ok, real } from './helpers';
 
 describe('deepeval adapter on real test runs', () => {

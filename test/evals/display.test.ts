@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatInterval, formatMetric } from '../../src/evals/display';
-import type { Metric } from '../../src/evals/types';
+import { formatInterval, formatMetric } from '../../src/evidence/evals/display';
+import type { Metric } from '../../src/evidence/evals/types';
 
 describe('formatMetric', () => {
   it.each([

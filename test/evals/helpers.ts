@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { EvalError, EvalLoad, EvalResult, Metric } from '../../src/evals/types';
+import type { EvalError, EvalLoad, EvalResult, Metric } from '../../src/evidence/evals/types';
 
 export const REAL = join(import.meta.dirname, '..', 'fixtures', 'real');
 

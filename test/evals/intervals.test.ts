@@ -17,9 +17,9 @@ import {
   sliceDropInterval,
   tQuantile,
   wilson,
-} from '../../src/evals/stats';
-import type { Interval, IntervalResult } from '../../src/evals/stats';
-import type { Metric } from '../../src/evals/types';
+} from '../../src/evidence/evals/stats';
+import type { Interval, IntervalResult } from '../../src/evidence/evals/stats';
+import type { Metric } from '../../src/evidence/evals/types';
 
 function ok(r: IntervalResult): Interval {
   if (isInconclusive(r)) throw new Error(`inconclusive: ${r.inconclusive}`);
@@ -390,7 +390,7 @@ describe('samples to settle', () => {
 
 describe('differences never throw on a side of one sample', () => {
   it('a stderr with n = 1 on one side falls back to the sides\' own intervals (the settle search tries n = 1)', async () => {
-    const { differenceInterval, samplesToSettleDifference } = await import('../../src/evals/stats');
+    const { differenceInterval, samplesToSettleDifference } = await import('../../src/evidence/evals/stats');
     const a = { name: 'score', value: 0.8, n: 400, stderr: 0.01, kind: 'mean' as const, range: [0, 1] as [number, number] };
     const b = { name: 'score', value: 0.75, n: 1, stderr: 0.2, kind: 'mean' as const, range: [0, 1] as [number, number] };
     expect(() => differenceInterval(a, b, 0.95)).not.toThrow();

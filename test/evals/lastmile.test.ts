@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { lastmileJsonSchema, lastmileSchema, parseLastmile } from '../../src/evals/formats/lastmile';
-import { interval } from '../../src/evals/stats';
+import { lastmileJsonSchema, lastmileSchema, parseLastmile } from '../../src/evidence/evals/formats/lastmile';
+import { interval } from '../../src/evidence/evals/stats';
 import { err, metric, ok } from './helpers';
 
 const good = {

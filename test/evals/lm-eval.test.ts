@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLmEval } from '../../src/evals/formats/lm-eval';
-import { interval } from '../../src/evals/stats';
+import { parseLmEval } from '../../src/evidence/evals/formats/lm-eval';
+import { interval } from '../../src/evidence/evals/stats';
 import { err, metric, ok, real } from './helpers';
 
 const load = (name: string) => parseLmEval(real(`lm-eval/${name}`), name);

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadEvalFile, parseEval, streamSamples } from '../../src/evals/load';
-import type { EvalFormat } from '../../src/evals/types';
-import { EVAL_FORMATS } from '../../src/evals/types';
+import { loadEvalFile, parseEval, streamSamples } from '../../src/evidence/evals/load';
+import type { EvalFormat } from '../../src/evidence/evals/types';
+import { EVAL_FORMATS } from '../../src/evidence/evals/types';
 import { REAL, err, metric, ok } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'lastmile-load-'));

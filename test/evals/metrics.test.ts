@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseMetricName, catalogueDirection, isUnitBounded, metricDirection } from '../../src/evals/metrics';
+import { baseMetricName, catalogueDirection, isUnitBounded, metricDirection } from '../../src/evidence/evals/metrics';
 
 describe('baseMetricName', () => {
   it('takes the final metric part of every format naming (SPEC §4)', () => {

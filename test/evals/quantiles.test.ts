@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QuantileSketch } from '../../src/evals/quantiles';
-import { percentile } from '../../src/evals/stats';
+import { QuantileSketch } from '../../src/evidence/evals/quantiles';
+import { percentile } from '../../src/evidence/evals/stats';
 
 describe('QuantileSketch', () => {
   it('is exact up to its cap', () => {

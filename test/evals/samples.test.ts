@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSamples, parseSamplesText } from '../../src/evals/formats/samples';
-import { loadEvalFile } from '../../src/evals/load';
-import { percentile } from '../../src/evals/stats';
+import { parseSamples, parseSamplesText } from '../../src/evidence/evals/formats/samples';
+import { loadEvalFile } from '../../src/evidence/evals/load';
+import { percentile } from '../../src/evidence/evals/stats';
 import { err, metric, ok, real } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'lastmile-samples-'));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { interval, normalBounds, normalQuantile, percentile, samplesNeeded, wilson, zFor } from '../../src/evals/stats';
-import type { Metric } from '../../src/evals/types';
+import { interval, normalBounds, normalQuantile, percentile, samplesNeeded, wilson, zFor } from '../../src/evidence/evals/stats';
+import type { Metric } from '../../src/evidence/evals/types';
 
 describe('zFor / normalQuantile', () => {
   it('gives the standard two-sided critical values', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { meanMetric, oldestIso, parseTime } from '../../src/evals/util';
+import { meanMetric, oldestIso, parseTime } from '../../src/evidence/evals/util';
 
 describe('parseTime', () => {
   it('parses ISO 8601 dates and date-times strictly', () => {

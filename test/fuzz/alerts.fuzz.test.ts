@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { monitoring } from '../../src/gates/monitoring';
-import { coverage, parseAlerts } from '../../src/monitoring/alerts';
-import type { AlertsParse } from '../../src/monitoring/alerts';
+import { monitoring } from '../../src/core/gates/monitoring';
+import { coverage, parseAlerts } from '../../src/evidence/monitoring/alerts';
+import type { AlertsParse } from '../../src/evidence/monitoring/alerts';
 import { makeContext, PROMETHEUS_ALERTS } from '../helpers/context';
 import { jsonMutants, lineCount, params, timeout, yamlMutants } from './fuzz';
 

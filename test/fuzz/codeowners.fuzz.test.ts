@@ -1,7 +1,7 @@
 // Fuzz: CODEOWNERS parsing and matching.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidOwner, matchesPattern, ownersOf, ownsPath, parseCodeowners, patternToRegExp } from '../../src/codeowners/codeowners';
+import { isValidOwner, matchesPattern, ownersOf, ownsPath, parseCodeowners, patternToRegExp } from '../../src/evidence/codeowners';
 import { elapsed, lineCount, oddChar, params, timeout } from './fuzz';
 
 const token = fc.oneof(

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ECOSYSTEMS, parseDependencyFile, scanInventory } from '../../src/inventory';
-import { NPM_SECTIONS } from '../../src/inventory/parsers/npm';
-import type { DeclaredDependency } from '../../src/inventory';
+import { ECOSYSTEMS, parseDependencyFile, scanInventory } from '../../src/evidence/inventory';
+import { NPM_SECTIONS } from '../../src/evidence/inventory/parsers/npm';
+import type { DeclaredDependency } from '../../src/evidence/inventory';
 import { elapsed, jsonMutants, lineCount, lineMutants, oddChar, oddString, params, timeout } from './fuzz';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'inventory', 'formats');

@@ -4,14 +4,14 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadEvalFile, MAX_JSON_BYTES, MAX_LINE_BYTES, parseEval } from '../../src/evals/load';
-import { EVAL_FORMATS } from '../../src/evals/types';
-import type { EvalLoad } from '../../src/evals/types';
-import { parseManifest } from '../../src/manifest/parse';
-import { MAX_ALERTS_BYTES, parseAlerts } from '../../src/monitoring/alerts';
-import { parsePolicy } from '../../src/policy/parse';
-import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_NESTING, parseYaml } from '../../src/yaml/document';
-import type { ConfigError } from '../../src/yaml/document';
+import { loadEvalFile, MAX_JSON_BYTES, MAX_LINE_BYTES, parseEval } from '../../src/evidence/evals/load';
+import { EVAL_FORMATS } from '../../src/evidence/evals/types';
+import type { EvalLoad } from '../../src/evidence/evals/types';
+import { parseManifest } from '../../src/config/manifest/parse';
+import { MAX_ALERTS_BYTES, parseAlerts } from '../../src/evidence/monitoring/alerts';
+import { parsePolicy } from '../../src/config/policy/parse';
+import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_NESTING, parseYaml } from '../../src/config/yaml';
+import type { ConfigError } from '../../src/config/yaml';
 import { elapsed } from './fuzz';
 
 /**

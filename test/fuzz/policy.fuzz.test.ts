@@ -1,10 +1,10 @@
 // Fuzz: the policy parser, and the evaluation core under mutated policies.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ruleFor } from '../../src/policy/branches';
-import { parsePolicy } from '../../src/policy/parse';
-import type { PolicyParse } from '../../src/policy/parse';
-import { evaluate } from '../../src/report/evaluate';
+import { ruleFor } from '../../src/config/policy/branches';
+import { parsePolicy } from '../../src/config/policy/parse';
+import type { PolicyParse } from '../../src/config/policy/parse';
+import { evaluate } from '../../src/core/evaluate';
 import { SPEC_POLICY } from '../helpers/fixtures';
 import { makeInput } from '../helpers/report';
 import { params, timeout, yamlMutants } from './fuzz';

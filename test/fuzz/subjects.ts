@@ -1,6 +1,6 @@
 // What the fuzz properties start from and check against: valid documents and the shape of errors.
 import { expect } from 'vitest';
-import type { ConfigError } from '../../src/yaml/document';
+import type { ConfigError } from '../../src/config/yaml';
 import { FULL_MANIFEST } from '../helpers/fixtures';
 import { lineCount } from './fuzz';
 

@@ -1,18 +1,18 @@
 // The bar merge (SPEC §6): every value that sets how hard a gate is, in both directions, and the
 // direction of "worse" from the metric, never from the pull request.
 import { describe, expect, it } from 'vitest';
-import { barOf, directionOf, requiredKindsFor, stricter, whenHolds } from '../../src/gates/bar';
-import { parseManifest } from '../../src/manifest/parse';
-import type { Manifest } from '../../src/manifest/schema';
+import { barOf, directionOf, requiredKindsFor, stricter, whenHolds } from '../../src/core/bar';
+import { parseManifest } from '../../src/config/manifest/parse';
+import type { Manifest } from '../../src/config/manifest/schema';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 import { makeContext, policyFrom } from '../helpers/context';
 import { goodEvals, okLoad, prop, slice } from '../helpers/evals';
-import { thresholds } from '../../src/gates/eval/thresholds';
-import { productionGap } from '../../src/gates/eval/production-gap';
-import { slices } from '../../src/gates/eval/slices';
-import { signoffs } from '../../src/gates/signoffs';
-import { evaluateSystem } from '../../src/gates/index';
-import { defaultPolicy } from '../../src/policy/default';
+import { thresholds } from '../../src/core/gates/eval/thresholds';
+import { productionGap } from '../../src/core/gates/eval/production-gap';
+import { slices } from '../../src/core/gates/eval/slices';
+import { signoffs } from '../../src/core/gates/signoffs';
+import { evaluateSystem } from '../../src/core/gates/index';
+import { defaultPolicy } from '../../src/config/policy/default';
 
 type Edit = Parameters<typeof editYaml>[1];
 const manifest = (edit?: Edit): Partial<Manifest> => parseManifest(edit ? editYaml(FULL_MANIFEST, edit) : FULL_MANIFEST, 'lastmile.yml').manifest;

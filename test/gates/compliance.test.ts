@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compliance } from '../../src/gates/compliance';
+import { compliance } from '../../src/core/gates/compliance';
 import { makeContext } from '../helpers/context';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { data } from '../../src/gates/data';
+import { data } from '../../src/core/gates/data';
 import { makeContext } from '../helpers/context';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 

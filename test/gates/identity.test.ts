@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identity } from '../../src/gates/identity';
+import { identity } from '../../src/core/gates/identity';
 import { makeContext } from '../helpers/context';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GATES } from '../../src/gates/catalogue';
-import { evaluateSystem, isRequired } from '../../src/gates/index';
+import { GATES } from '../../src/model/catalogue';
+import { evaluateSystem, isRequired } from '../../src/core/gates/index';
 import { makeContext, policyFrom, unchangedFromBase } from '../helpers/context';
 import { FULL_MANIFEST } from '../helpers/fixtures';
 

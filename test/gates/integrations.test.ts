@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integrations } from '../../src/gates/integrations';
+import { integrations } from '../../src/core/gates/integrations';
 import { makeContext } from '../helpers/context';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 

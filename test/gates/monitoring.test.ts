@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { monitoring } from '../../src/gates/monitoring';
-import type { FileFact } from '../../src/gates/types';
+import { monitoring } from '../../src/core/gates/monitoring';
+import type { FileFact } from '../../src/core/types';
 import { makeContext, policyFrom } from '../helpers/context';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCodeowners } from '../../src/codeowners/codeowners';
-import { ownership } from '../../src/gates/ownership';
+import { parseCodeowners } from '../../src/evidence/codeowners';
+import { ownership } from '../../src/core/gates/ownership';
 import { makeContext } from '../helpers/context';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 

@@ -2,15 +2,15 @@
 // dated in the future, eval results dated in the future, a commit id of fewer than 7 hex digits.
 // Each is an error naming file, line, key, expected and found, and the gate fails.
 import { describe, expect, it } from 'vitest';
-import { freshness } from '../../src/gates/eval/freshness';
-import { signoffs } from '../../src/gates/signoffs';
-import { applyWaivers, judgeWaivers } from '../../src/trust/waivers';
-import { parseLastmile } from '../../src/evals/formats/lastmile';
-import { parseLmEval } from '../../src/evals/formats/lm-eval';
-import { parseInspect } from '../../src/evals/formats/inspect';
-import { parsePromptfoo } from '../../src/evals/formats/promptfoo';
-import { parseSamplesText } from '../../src/evals/formats/samples';
-import type { EvalLoad } from '../../src/evals/types';
+import { freshness } from '../../src/core/gates/eval/freshness';
+import { signoffs } from '../../src/core/gates/signoffs';
+import { applyWaivers, judgeWaivers } from '../../src/core/waivers';
+import { parseLastmile } from '../../src/evidence/evals/formats/lastmile';
+import { parseLmEval } from '../../src/evidence/evals/formats/lm-eval';
+import { parseInspect } from '../../src/evidence/evals/formats/inspect';
+import { parsePromptfoo } from '../../src/evidence/evals/formats/promptfoo';
+import { parseSamplesText } from '../../src/evidence/evals/formats/samples';
+import type { EvalLoad } from '../../src/evidence/evals/types';
 import { makeContext, policyFrom, unchangedFromBase } from '../helpers/context';
 import type { ContextOptions } from '../helpers/context';
 import { goodEvals, okLoad } from '../helpers/evals';

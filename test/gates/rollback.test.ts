@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rollback } from '../../src/gates/rollback';
+import { rollback } from '../../src/core/gates/rollback';
 import { makeContext } from '../helpers/context';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rollout } from '../../src/gates/rollout';
+import { rollout } from '../../src/core/gates/rollout';
 import { makeContext } from '../helpers/context';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { requiredKinds, signoffs } from '../../src/gates/signoffs';
-import { membershipKey } from '../../src/trust/types';
-import type { TrustEvidence } from '../../src/trust/types';
+import { requiredKinds, signoffs } from '../../src/core/gates/signoffs';
+import { membershipKey } from '../../src/evidence/trust/types';
+import type { TrustEvidence } from '../../src/evidence/trust/types';
 import { makeContext, policyFrom, trustEvidence, unchangedFromBase } from '../helpers/context';
 import type { ContextOptions } from '../helpers/context';
 

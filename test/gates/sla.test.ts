@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { signoffs } from '../../src/gates/signoffs';
-import { evaluateSystem } from '../../src/gates/index';
-import { overdueRecord, slaNote } from '../../src/gates/sla';
+import { signoffs } from '../../src/core/gates/signoffs';
+import { evaluateSystem } from '../../src/core/gates/index';
+import { overdueRecord, slaNote } from '../../src/core/gates/sla';
 import { makeContext, policyFrom, unchangedFromBase } from '../helpers/context';
 
 // NOW in the helpers is 2026-11-20.

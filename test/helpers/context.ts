@@ -1,14 +1,14 @@
 // makeContext: a GateContext for one system, built from YAML text the way the loader builds it.
-import { parseCodeowners } from '../../src/codeowners/codeowners';
-import type { Codeowners } from '../../src/codeowners/codeowners';
-import type { EvalLoad } from '../../src/evals/types';
-import type { FileFact, GateContext, SystemInput } from '../../src/gates/types';
-import { parseManifest } from '../../src/manifest/parse';
-import type { ParsedManifest } from '../../src/manifest/parse';
-import { defaultPolicy } from '../../src/policy/default';
-import { parsePolicy } from '../../src/policy/parse';
-import type { Policy } from '../../src/policy/schema';
-import type { TrustEvidence } from '../../src/trust/types';
+import { parseCodeowners } from '../../src/evidence/codeowners';
+import type { Codeowners } from '../../src/evidence/codeowners';
+import type { EvalLoad } from '../../src/evidence/evals/types';
+import type { FileFact, GateContext, SystemInput } from '../../src/core/types';
+import { parseManifest } from '../../src/config/manifest/parse';
+import type { ParsedManifest } from '../../src/config/manifest/parse';
+import { defaultPolicy } from '../../src/config/policy/default';
+import { parsePolicy } from '../../src/config/policy/parse';
+import type { Policy } from '../../src/config/policy/schema';
+import type { TrustEvidence } from '../../src/evidence/trust/types';
 import { FULL_MANIFEST, SPEC_POLICY } from './fixtures';
 import { goodEvals } from './evals';
 

@@ -1,5 +1,5 @@
-// Factories for eval results in the one internal shape (src/evals/types.ts).
-import type { EvalLoad, EvalResult, Metric, SliceMetrics } from '../../src/evals/types';
+// Factories for eval results in the one internal shape (src/evidence/evals/types.ts).
+import type { EvalLoad, EvalResult, Metric, SliceMetrics } from '../../src/evidence/evals/types';
 
 /** A proportion with its successes and n (Wilson interval applies). */
 export function prop(successes: number, n: number, name = 'accuracy'): Metric {

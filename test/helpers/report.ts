@@ -1,9 +1,9 @@
-// makeInput: an EvaluationInput for src/report/evaluate.ts, and a sample Report for renderers.
-import type { GateResult } from '../../src/gates/types';
-import { defaultPolicy } from '../../src/policy/default';
-import { parsePolicy } from '../../src/policy/parse';
-import type { EvaluationInput, PolicyInput } from '../../src/report/evaluate';
-import type { Report, SystemReport } from '../../src/report/types';
+// makeInput: an EvaluationInput for src/core/evaluate.ts, and a sample Report for renderers.
+import type { GateResult } from '../../src/core/types';
+import { defaultPolicy } from '../../src/config/policy/default';
+import { parsePolicy } from '../../src/config/policy/parse';
+import type { EvaluationInput, PolicyInput } from '../../src/core/evaluate';
+import type { Report, SystemReport } from '../../src/model/report';
 import { NOW, makeContext } from './context';
 import type { ContextOptions } from './context';
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_PACKAGES, renderPackageTable, updateGeneratedDoc } from '../../src/inventory';
+import { BUILTIN_PACKAGES, renderPackageTable, updateGeneratedDoc } from '../../src/evidence/inventory';
 
 const DOC = join(import.meta.dirname, '../../docs/inventory.md');
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanInventory } from '../../src/inventory';
+import { scanInventory } from '../../src/evidence/inventory';
 
 const DIR = join(import.meta.dirname, '../fixtures/inventory/formats');
 const read = (p: string): string | undefined => {

@@ -5,8 +5,8 @@ import {
   normalizePackageName,
   normalizePypiName,
   validatePackagePattern,
-} from '../../src/inventory';
-import type { Ecosystem } from '../../src/inventory';
+} from '../../src/evidence/inventory';
+import type { Ecosystem } from '../../src/evidence/inventory';
 
 const builtin = compilePackageMatcher();
 const matched = (eco: Ecosystem, name: string): string | undefined => builtin.match(eco, name)?.entry.name;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseDependencyFile } from '../../src/inventory';
-import { pep508Name, parseRequirements } from '../../src/inventory/parsers/requirements';
-import { parsePackageJson } from '../../src/inventory/parsers/npm';
-import { parsePipfile, parsePyproject, parseSetupCfg } from '../../src/inventory/parsers/python';
-import { parseGoMod } from '../../src/inventory/parsers/go';
-import { parseGradle, parsePom, parseVersionCatalog } from '../../src/inventory/parsers/jvm';
-import { readToml } from '../../src/inventory/parsers/toml';
-import type { DeclaredDependency } from '../../src/inventory';
+import { parseDependencyFile } from '../../src/evidence/inventory';
+import { pep508Name, parseRequirements } from '../../src/evidence/inventory/parsers/requirements';
+import { parsePackageJson } from '../../src/evidence/inventory/parsers/npm';
+import { parsePipfile, parsePyproject, parseSetupCfg } from '../../src/evidence/inventory/parsers/python';
+import { parseGoMod } from '../../src/evidence/inventory/parsers/go';
+import { parseGradle, parsePom, parseVersionCatalog } from '../../src/evidence/inventory/parsers/jvm';
+import { readToml } from '../../src/evidence/inventory/parsers/toml';
+import type { DeclaredDependency } from '../../src/evidence/inventory';
 
 const names = (deps: DeclaredDependency[]): [number, string][] => deps.map((d) => [d.line, d.name]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifyPath, compileCoverage, compileIgnore } from '../../src/inventory';
-import { inSkippedFolder, normalizeRelPath } from '../../src/inventory/paths';
+import { classifyPath, compileCoverage, compileIgnore } from '../../src/evidence/inventory';
+import { inSkippedFolder, normalizeRelPath } from '../../src/evidence/inventory/paths';
 
 describe('classifyPath', () => {
   it.each([

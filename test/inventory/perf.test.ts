@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { benchInventory, classifyPath, scanInventory, syntheticTree } from '../../src/inventory';
+import { benchInventory, classifyPath, scanInventory, syntheticTree } from '../../src/evidence/inventory';
 
 describe('performance', () => {
   const tree = syntheticTree(100_000);

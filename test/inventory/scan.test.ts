@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { scanInventory } from '../../src/inventory';
-import type { InventoryOptions } from '../../src/inventory';
+import { scanInventory } from '../../src/evidence/inventory';
+import type { InventoryOptions } from '../../src/evidence/inventory';
 
 const PKG = (dep: string): string => `{\n  "name": "x",\n  "dependencies": {\n    "${dep}": "1"\n  }\n}\n`;
 

@@ -1,8 +1,8 @@
 // URL-style dependency specs (issue 13 item 10): an SDK installed from its repository or from an
 // archive is found whatever name it is declared under.
 import { describe, expect, it } from 'vitest';
-import { scanInventory } from '../../src/inventory';
-import { specTarget } from '../../src/inventory/specs';
+import { scanInventory } from '../../src/evidence/inventory';
+import { specTarget } from '../../src/evidence/inventory/specs';
 
 const opts = { manifestDirs: ['covered'], ignore: [] };
 const scan = (files: Record<string, string>) => scanInventory(Object.keys(files), (p) => files[p], opts);

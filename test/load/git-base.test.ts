@@ -1,4 +1,4 @@
-// The git base reader (src/workspace/git-base.ts) against real repositories on disk: reads by
+// The git base reader (src/collect/git-base.ts) against real repositories on disk: reads by
 // object id from the workspace or one fetch from origin, never through refs or replace
 // objects, and refuses an object store whose objects do not match their ids.
 import { execFileSync } from 'node:child_process';
@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openGitBase } from '../../src/workspace/git-base';
-import type { GitBaseReader } from '../../src/workspace/git-base';
+import { openGitBase } from '../../src/collect/git-base';
+import type { GitBaseReader } from '../../src/collect/git-base';
 
 const dirs: string[] = [];
 const readers: GitBaseReader[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../src/manifest/parse';
-import { manifestSchema } from '../../src/manifest/schema';
+import { parseManifest } from '../../src/config/manifest/parse';
+import { manifestSchema } from '../../src/config/manifest/schema';
 import { FULL_MANIFEST, lineOf } from '../helpers/fixtures';
 
 /** Replaces exactly one occurrence, so line numbers of the fixture stay put. */

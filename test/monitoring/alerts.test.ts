@@ -9,7 +9,7 @@ import {
   parseAlerts,
   type AlertRule,
   type AlertsParse,
-} from '../../src/monitoring/alerts';
+} from '../../src/evidence/monitoring/alerts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'alerts');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');

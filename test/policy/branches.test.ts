@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { branchMatches, ruleFor } from '../../src/policy/branches';
-import { defaultPolicy } from '../../src/policy/default';
-import type { BranchRule } from '../../src/policy/schema';
+import { branchMatches, ruleFor } from '../../src/config/policy/branches';
+import { defaultPolicy } from '../../src/config/policy/default';
+import type { BranchRule } from '../../src/config/policy/schema';
 
 describe('branchMatches', () => {
   it.each([

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { centralRefProblem, loadPolicy, parseCentral } from '../../src/load/policy';
-import { Workspace } from '../../src/workspace/files';
+import { centralRefProblem, loadPolicy, parseCentral } from '../../src/collect/policy';
+import { Workspace } from '../../src/collect/workspace';
 
 const HEAD = 'c'.repeat(40);
 const CTX = { repositoryOwner: 'acme', repositoryName: 'service', baseBranch: 'release/1.0', headSha: HEAD, headRef: 'feature/lenient' };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY_YAML, DEFAULT_STAGES, defaultPolicy } from '../../src/policy/default';
-import { parsePolicy, resolvePolicy } from '../../src/policy/parse';
-import type { PolicyParse } from '../../src/policy/parse';
-import type { Policy } from '../../src/policy/schema';
-import type { ConfigError } from '../../src/yaml/document';
+import { DEFAULT_POLICY_YAML, DEFAULT_STAGES, defaultPolicy } from '../../src/config/policy/default';
+import { parsePolicy, resolvePolicy } from '../../src/config/policy/parse';
+import type { PolicyParse } from '../../src/config/policy/parse';
+import type { Policy } from '../../src/config/policy/schema';
+import type { ConfigError } from '../../src/config/yaml';
 import { SPEC_DEFAULT_POLICY, SPEC_POLICY } from '../helpers/fixtures';
 
 const FILE = '.github/lastmile-policy.yml';

@@ -2,12 +2,12 @@
 // 200 per run, failures kept before warnings; the check run's summary counts the rest.
 import { getOctokit } from '@actions/github';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GateResult } from '../../src/gates/types';
+import type { GateResult } from '../../src/core/types';
 import { publishCheckRun } from '../../src/github/checks';
 import type { GitHub } from '../../src/github/client';
-import { ANNOTATIONS_PER_RUN, ANNOTATIONS_PER_SYSTEM, annotations, cappedAnnotations } from '../../src/report/render/annotations';
-import { REPORT_SCHEMA_ID, reportSchema } from '../../src/report/schema';
-import type { Report } from '../../src/report/types';
+import { ANNOTATIONS_PER_RUN, ANNOTATIONS_PER_SYSTEM, annotations, cappedAnnotations } from '../../src/render/annotations';
+import { REPORT_SCHEMA_ID, reportSchema } from '../../src/model/report-schema';
+import type { Report } from '../../src/model/report';
 import { startGitHubServer } from '../support/github-server';
 import type { FakeGitHub } from '../support/github-server';
 import { HEAD, failingReport, passingReport } from './reports';

@@ -7,10 +7,10 @@ import {
   IN_TOTO_STATEMENT_TYPE,
   attestationPredicateSchema,
   attestationStatementSchema,
-} from '../../src/report/attestation-schema';
-import { sha256Hex } from '../../src/report/digest';
-import { renderAttestation } from '../../src/report/render/attestation';
-import type { AttestationEvidence } from '../../src/report/render/attestation';
+} from '../../src/model/attestation-schema';
+import { sha256Hex } from '../../src/lib/digest';
+import { renderAttestation } from '../../src/render/attestation';
+import type { AttestationEvidence } from '../../src/render/attestation';
 import { HEAD, failingReport, passingReport } from './reports';
 
 const POLICY_TEXT = 'version: 1\nbranches:\n  - match: main\n    stage: production\n    enforce: block\n';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { code, guardLine, jsonText, logText, md, plain } from '../../src/report/escape';
+import { code, guardLine, jsonText, logText, md, plain } from '../../src/lib/escape';
 import { tables, text, toHtml } from '../helpers/markdown';
 
 const WJ = '\u2060';

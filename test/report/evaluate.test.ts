@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, NO_MANIFEST_HINT } from '../../src/report/evaluate';
+import { evaluate, NO_MANIFEST_HINT } from '../../src/core/evaluate';
 import { goodEvals, okLoad, prop } from '../helpers/evals';
 import { FULL_MANIFEST, SPEC_POLICY } from '../helpers/fixtures';
 import { makeInput, policyInput } from '../helpers/report';

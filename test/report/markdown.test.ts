@@ -1,10 +1,10 @@
 // The comment as GitHub renders it (micromark + GFM): structure, not strings (SPEC §7, issue 16).
 import { describe, expect, it } from 'vitest';
-import type { GateId } from '../../src/gates/catalogue';
-import type { GateResult } from '../../src/gates/types';
-import { evaluate } from '../../src/report/evaluate';
-import { COMMENT_LIMIT, evalTable, renderMarkdown } from '../../src/report/render/markdown';
-import type { MetricRow, Report, SystemReport } from '../../src/report/types';
+import type { GateId } from '../../src/model/catalogue';
+import type { GateResult } from '../../src/core/types';
+import { evaluate } from '../../src/core/evaluate';
+import { COMMENT_LIMIT, evalTable, renderMarkdown } from '../../src/render/markdown';
+import type { MetricRow, Report, SystemReport } from '../../src/model/report';
 import { FULL_MANIFEST, SPEC_POLICY } from '../helpers/fixtures';
 import { tables, text, toHtml } from '../helpers/markdown';
 import { gate, makeInput, report, systemReport } from '../helpers/report';

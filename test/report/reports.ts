@@ -1,8 +1,8 @@
 // Hand-built reports for the renderer tests: each is checked with reportSchema.parse, so a
 // fixture that drifts from the report's shape fails loudly instead of testing nothing.
-import type { GateResult, Outcome } from '../../src/gates/types';
-import { REPORT_SCHEMA_ID, reportSchema } from '../../src/report/schema';
-import type { Report, SystemReport } from '../../src/report/types';
+import type { GateResult, Outcome } from '../../src/core/types';
+import { REPORT_SCHEMA_ID, reportSchema } from '../../src/model/report-schema';
+import type { Report, SystemReport } from '../../src/model/report';
 
 export const HEAD = '3f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 export const BASE = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567';

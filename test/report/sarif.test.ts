@@ -3,9 +3,9 @@ import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GATES } from '../../src/gates/catalogue';
-import { FINGERPRINT_KEY, gateFingerprint, reasonKey, renderSarif } from '../../src/report/render/sarif';
-import type { SarifLog, SarifResult } from '../../src/report/render/sarif';
+import { GATES } from '../../src/model/catalogue';
+import { FINGERPRINT_KEY, gateFingerprint, reasonKey, renderSarif } from '../../src/render/sarif';
+import type { SarifLog, SarifResult } from '../../src/render/sarif';
 import { HEAD, brokenPolicyReport, failingReport, passingReport } from './reports';
 
 const OPTS = { toolVersion: '1.4.0', helpBase: 'https://github.com/last-mile/last-mile/blob/v1/README.md' };

@@ -1,8 +1,8 @@
 // The terminal renderer (the action log, `last-mile check`): what a pull request wrote is shown
 // with control characters escaped, and no line of the output is a workflow command.
 import { describe, expect, it } from 'vitest';
-import { renderTerminal } from '../../src/report/render/terminal';
-import type { Report } from '../../src/report/types';
+import { renderTerminal } from '../../src/render/terminal';
+import type { Report } from '../../src/model/report';
 import { failingReport } from './reports';
 
 const ESC = '\u001b';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lazy } from '../../src/schema/lazy';
-import { manifestSchema } from '../../src/manifest/schema';
+import { lazy } from '../../src/lib/lazy';
+import { manifestSchema } from '../../src/config/manifest/schema';
 
 describe('lazy', () => {
   it('builds on the first call only, and returns the same value after', () => {

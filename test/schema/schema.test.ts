@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SCHEMA_FILES, jsonSchema, schemaText } from '../../src/schema/index';
-import type { SchemaName } from '../../src/schema/index';
-import { manifestSchema } from '../../src/manifest/schema';
+import { SCHEMA_FILES, jsonSchema, schemaText } from '../../src/config/json-schema';
+import type { SchemaName } from '../../src/config/json-schema';
+import { manifestSchema } from '../../src/config/manifest/schema';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -32,8 +32,8 @@ describe('published JSON Schemas', () => {
 });
 
 describe('version', () => {
-  it('src/version.ts matches package.json', async () => {
-    const { VERSION } = await import('../../src/version');
+  it('src/lib/version.ts matches package.json', async () => {
+    const { VERSION } = await import('../../src/lib/version');
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
     expect(VERSION).toBe(pkg.version);
   });

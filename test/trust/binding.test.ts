@@ -1,11 +1,11 @@
 // A sign-off covers what it approved (SPEC §6 table): each kind, the facts it vouches for.
 import { describe, expect, it } from 'vitest';
-import { changedFacts, vouchedFacts } from '../../src/trust/binding';
-import { parseManifest } from '../../src/manifest/parse';
-import type { Manifest } from '../../src/manifest/schema';
+import { changedFacts, vouchedFacts } from '../../src/evidence/trust/binding';
+import { parseManifest } from '../../src/config/manifest/parse';
+import type { Manifest } from '../../src/config/manifest/schema';
 import { editYaml, FULL_MANIFEST } from '../helpers/fixtures';
 import { makeContext, policyFrom, unchangedFromBase } from '../helpers/context';
-import { signoffs } from '../../src/gates/signoffs';
+import { signoffs } from '../../src/core/gates/signoffs';
 
 type Edit = Parameters<typeof editYaml>[1];
 const m = (edit?: Edit): Partial<Manifest> => parseManifest(edit ? editYaml(FULL_MANIFEST, edit) : FULL_MANIFEST, 'lastmile.yml').manifest;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeApprovers, parseApprover, rank } from '../../src/trust/approvers';
-import { membershipKey, NO_TRUST } from '../../src/trust/types';
-import { canonical, verifyRecord } from '../../src/trust/verify';
+import { describeApprovers, parseApprover, rank } from '../../src/evidence/trust/approvers';
+import { membershipKey, NO_TRUST } from '../../src/evidence/trust/types';
+import { canonical, verifyRecord } from '../../src/evidence/trust/verify';
 import { trustEvidence } from '../helpers/context';
 
 const record = { kind: 'security', status: 'approved', ticket: 'SEC-1', approved_by: 'alice', expires_on: '2027-04-01' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSystem } from '../../src/gates/index';
-import { applyWaivers, judgeWaivers } from '../../src/trust/waivers';
+import { evaluateSystem } from '../../src/core/gates/index';
+import { applyWaivers, judgeWaivers } from '../../src/core/waivers';
 import { makeContext, policyFrom, trustEvidence, unchangedFromBase } from '../helpers/context';
 import type { ContextOptions } from '../helpers/context';
 import { goodEvals, okLoad, prop, slice } from '../helpers/evals';

@@ -7,8 +7,8 @@ import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEvalFile, streamSamples } from '../../src/evals/load';
-import { Workspace } from '../../src/workspace/files';
+import { loadEvalFile, streamSamples } from '../../src/evidence/evals/load';
+import { Workspace } from '../../src/collect/workspace';
 
 const posix = process.platform !== 'win32';
 let root: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeValue, formatConfigError, formatPath, issuesToErrors, MAX_CONFIG_BYTES, parseYaml, positionOf } from '../../src/yaml/document';
+import { describeValue, formatConfigError, formatPath, issuesToErrors, MAX_CONFIG_BYTES, parseYaml, positionOf } from '../../src/config/yaml';
 
 describe('parseYaml', () => {
   it('parses a valid document into plain values with no errors', () => {

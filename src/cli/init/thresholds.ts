@@ -6,13 +6,13 @@
 // evidence that suggested it; a bound rounded in the safe direction passes eval.thresholds on that
 // evidence, and a clearly worse result does not. Each is marked for the team to review: it says
 // what the model did, not what the business needs.
-import { formatInterval, formatMetric } from '../../evals/display';
-import { catalogueDirection, isUnitBounded, metricDirection } from '../../evals/metrics';
-import type { Direction } from '../../evals/metrics';
-import { foldErrors, isInconclusive, meets, metricInterval } from '../../evals/stats';
-import type { EvalResult, Metric } from '../../evals/types';
-import { floorFor } from '../../gates/bar';
-import type { Policy } from '../../policy/schema';
+import { formatInterval, formatMetric } from '../../evidence/evals/display';
+import { catalogueDirection, isUnitBounded, metricDirection } from '../../evidence/evals/metrics';
+import type { Direction } from '../../evidence/evals/metrics';
+import { foldErrors, isInconclusive, meets, metricInterval } from '../../evidence/evals/stats';
+import type { EvalResult, Metric } from '../../evidence/evals/types';
+import { floorFor } from '../../core/bar';
+import type { Policy } from '../../config/policy/schema';
 
 export const MAX_METRICS = 10;
 const STAT_NAMES = new Set(['stderr', 'std', 'var', 'variance']);

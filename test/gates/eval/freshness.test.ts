@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { freshness } from '../../../src/gates/eval/freshness';
+import { freshness } from '../../../src/core/gates/eval/freshness';
 import { makeContext, policyFrom } from '../../helpers/context';
 import { errLoad, goodEvals, okLoad } from '../../helpers/evals';
 import { editYaml, FULL_MANIFEST } from '../../helpers/fixtures';
-import type { EvalLoad } from '../../../src/evals/types';
+import type { EvalLoad } from '../../../src/evidence/evals/types';
 import type { ContextOptions } from '../../helpers/context';
 
 function run(production: EvalLoad, o: ContextOptions = {}) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { productionGap } from '../../../src/gates/eval/production-gap';
+import { productionGap } from '../../../src/core/gates/eval/production-gap';
 import { makeContext, policyFrom } from '../../helpers/context';
 import { errLoad, goodEvals, latency, okLoad, prop } from '../../helpers/evals';
 import { editYaml, FULL_MANIFEST } from '../../helpers/fixtures';
-import type { EvalLoad } from '../../../src/evals/types';
+import type { EvalLoad } from '../../../src/evidence/evals/types';
 
 function gap(curated: EvalLoad, production: EvalLoad, policyYaml?: string, manifestYaml?: string) {
   return productionGap(

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { regression } from '../../../src/gates/eval/regression';
+import { regression } from '../../../src/core/gates/eval/regression';
 import { makeContext, policyFrom } from '../../helpers/context';
 import { errLoad, goodEvals, latency, okLoad, prop } from '../../helpers/evals';
 import { FULL_MANIFEST } from '../../helpers/fixtures';
-import type { EvalLoad } from '../../../src/evals/types';
+import type { EvalLoad } from '../../../src/evidence/evals/types';
 
 const base = (accuracy: number): Record<string, EvalLoad | undefined> => ({ 'production-sample': okLoad({ metrics: { accuracy: prop(accuracy * 1000, 1000) } }) });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { slices } from '../../../src/gates/eval/slices';
+import { slices } from '../../../src/core/gates/eval/slices';
 import { makeContext, policyFrom } from '../../helpers/context';
 import { errLoad, goodEvals, latency, okLoad, prop, slice } from '../../helpers/evals';
 import { FULL_MANIFEST } from '../../helpers/fixtures';
-import type { EvalLoad, SliceMetrics } from '../../../src/evals/types';
+import type { EvalLoad, SliceMetrics } from '../../../src/evidence/evals/types';
 
 function run(sl: SliceMetrics[], extra: Partial<Parameters<typeof okLoad>[0]> = {}, manifestYaml = FULL_MANIFEST, policyYaml?: string) {
   const production: EvalLoad = okLoad({ metrics: { accuracy: prop(920, 1000) }, slices: sl, ...extra });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { thresholds } from '../../../src/gates/eval/thresholds';
-import { samplesNeeded } from '../../../src/evals/stats';
+import { thresholds } from '../../../src/core/gates/eval/thresholds';
+import { samplesNeeded } from '../../../src/evidence/evals/stats';
 import { makeContext, policyFrom } from '../../helpers/context';
 import { errLoad, goodEvals, latency, mean, okLoad, prop } from '../../helpers/evals';
 import { FULL_MANIFEST } from '../../helpers/fixtures';
-import type { EvalLoad } from '../../../src/evals/types';
+import type { EvalLoad } from '../../../src/evidence/evals/types';
 
 const policy = (minSamples: number) => policyFrom(`version: 1\nevals: { min_samples: ${minSamples} }\n`);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { inventoryGate, inventoryRuns } from '../../../src/gates/inventory/unregistered';
-import type { InventoryFinding } from '../../../src/inventory/types';
-import { defaultPolicy } from '../../../src/policy/default';
+import { inventoryGate, inventoryRuns } from '../../../src/core/gates/inventory/unregistered';
+import type { InventoryFinding } from '../../../src/evidence/inventory/types';
+import { defaultPolicy } from '../../../src/config/policy/default';
 import { policyFrom, specPolicy } from '../../helpers/context';
 
 const findings: InventoryFinding[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { policyIntegrity } from '../../../src/gates/policy/integrity';
-import { parsePolicy } from '../../../src/policy/parse';
+import { policyIntegrity } from '../../../src/core/gates/policy/integrity';
+import { parsePolicy } from '../../../src/config/policy/parse';
 import { policyInput } from '../../helpers/report';
 import { SPEC_POLICY } from '../../helpers/fixtures';
 
@@ -31,7 +31,7 @@ describe('policy.integrity', () => {
   });
 
   it('is not waivable (catalogue)', async () => {
-    const { gateInfo } = await import('../../../src/gates/catalogue');
+    const { gateInfo } = await import('../../../src/model/catalogue');
     expect(gateInfo('policy.integrity').waivable).toBe(false);
     expect(parsePolicy(SPEC_POLICY, 'p.yml', 'main').ok).toBe(true);
   });
