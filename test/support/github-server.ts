@@ -85,6 +85,8 @@ export interface StartOptions {
   now?: () => Date;
   /** path of the OpenAPI description (default: @octokit/openapi's api.github.com.json) */
   specFile?: string;
+  /** bytes of a GraphQL `Blob.text` before it is cut (`isTruncated`); default 512,000, as GitHub */
+  graphqlTextLimit?: number;
 }
 
 export interface RecordedRequest {
@@ -590,8 +592,9 @@ function matchRoute(api: ApiIndex, method: string, path: string): Matched | null
 
 /**
  * GitHub's GraphQL endpoint is not part of the REST description: `POST /graphql` is matched
- * here as one operation (`graphql`), whose queries the handler checks itself. Only the queries
- * the action makes are served (`viewer { login databaseId }`); any other is a violation.
+ * here as one operation (`graphql`), whose queries the handler parses and validates itself
+ * against the part of GitHub's schema it serves (GQL_TYPES: `viewer`, and a repository's
+ * `object(expression:)` blobs); any other query is a violation.
  */
 const GRAPHQL_OP: OperationSpec = {
   method: 'post',
@@ -886,8 +889,6 @@ interface ActiveHold {
   promise: Promise<void>;
 }
 
-class GraphqlUnsupported extends Error {}
-
 const GITHUB_ACTIONS_BOT: Identity = { login: 'github-actions[bot]', type: 'Bot', id: 41898282, canGetUser: false };
 
 const DEFAULT_PERMISSIONS: TokenPermissions = { contents: 'read', pullRequests: 'write', issues: 'none', checks: 'write', members: 'read' };
@@ -940,6 +941,613 @@ function matchesRequest(m: RequestMatcher, method: string, path: string, templat
 }
 
 // ---------------------------------------------------------------------------------------------
+// GraphQL: a parser, validator and executor for the part of GitHub's schema that is served
+// ---------------------------------------------------------------------------------------------
+
+interface GqlLoc {
+  line: number;
+  column: number;
+}
+
+interface GqlToken extends GqlLoc {
+  kind: 'punct' | 'name' | 'string' | 'int' | 'float' | 'eof';
+  value: string;
+}
+
+/** One entry of a GraphQL answer's `errors`, as GitHub writes them. */
+interface GqlErrorJson {
+  message: string;
+  type?: string;
+  path?: (string | number)[];
+  locations?: GqlLoc[];
+  extensions?: Record<string, unknown>;
+}
+
+type GqlValue =
+  | { kind: 'variable'; name: string; loc: GqlLoc }
+  | { kind: 'string' | 'int' | 'float' | 'enum'; value: string; loc: GqlLoc }
+  | { kind: 'boolean'; value: boolean; loc: GqlLoc }
+  | { kind: 'null'; loc: GqlLoc }
+  | { kind: 'list'; values: GqlValue[]; loc: GqlLoc }
+  | { kind: 'object'; fields: Map<string, GqlValue>; loc: GqlLoc };
+
+interface GqlField {
+  kind: 'field';
+  alias: string | undefined;
+  name: string;
+  args: Map<string, GqlValue>;
+  selections: GqlSelection[] | undefined;
+  loc: GqlLoc;
+}
+
+interface GqlInline {
+  kind: 'inline';
+  on: string | undefined;
+  selections: GqlSelection[];
+  loc: GqlLoc;
+}
+
+type GqlSelection = GqlField | GqlInline;
+
+interface GqlVariableDef {
+  name: string;
+  /** as written, e.g. `String!` */
+  type: string;
+  defaultValue: GqlValue | undefined;
+  loc: GqlLoc;
+}
+
+interface GqlOperation {
+  operation: string;
+  name: string | undefined;
+  variables: GqlVariableDef[];
+  selections: GqlSelection[];
+  loc: GqlLoc;
+}
+
+/** A query GitHub would refuse (HTTP 200 with `errors`); `kind` is the violation it records. */
+class GraphqlRejected extends Error {
+  constructor(
+    readonly kind: ViolationKind,
+    readonly errors: GqlErrorJson[],
+  ) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+}
+
+const GQL_PUNCT: Record<string, string> = {
+  '{': 'LCURLY',
+  '}': 'RCURLY',
+  '(': 'LPAREN',
+  ')': 'RPAREN',
+  '[': 'LBRACKET',
+  ']': 'RBRACKET',
+  ':': 'COLON',
+  '!': 'BANG',
+  $: 'VAR_SIGN',
+  '=': 'EQUALS',
+  '@': 'DIR_SIGN',
+  '|': 'PIPE',
+  '&': 'AMP',
+  '...': 'ELLIPSIS',
+};
+
+function gqlParseError(tok: GqlToken | (GqlLoc & { text: string })): GraphqlRejected {
+  let message: string;
+  if ('text' in tok) message = `Parse error on ${tok.text} at [${tok.line}, ${tok.column}]`;
+  else if (tok.kind === 'eof') message = 'Unexpected end of document';
+  else {
+    const kind = tok.kind === 'punct' ? GQL_PUNCT[tok.value] : tok.kind === 'name' ? 'IDENTIFIER' : tok.kind.toUpperCase();
+    message = `Parse error on ${JSON.stringify(tok.value)} (${kind}) at [${tok.line}, ${tok.column}]`;
+  }
+  return new GraphqlRejected('bad-body', [{ message, locations: [{ line: tok.line, column: tok.column }] }]);
+}
+
+/** The tokens of a GraphQL document (commas, white space and comments dropped). */
+function gqlTokens(src: string): GqlToken[] {
+  const out: GqlToken[] = [];
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  const loc = (): GqlLoc => ({ line, column: i - lineStart + 1 });
+  const NAME = /[_A-Za-z][_0-9A-Za-z]*/y;
+  const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === '\n' || c === '\r') {
+      i += c === '\r' && src[i + 1] === '\n' ? 2 : 1;
+      line++;
+      lineStart = i;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === ',' || c === '\ufeff') {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < src.length && src[i] !== '\n' && src[i] !== '\r') i++;
+      continue;
+    }
+    const at = loc();
+    if (src.startsWith('...', i)) {
+      out.push({ kind: 'punct', value: '...', ...at });
+      i += 3;
+      continue;
+    }
+    if (c in GQL_PUNCT) {
+      out.push({ kind: 'punct', value: c, ...at });
+      i++;
+      continue;
+    }
+    NAME.lastIndex = i;
+    const name = NAME.exec(src);
+    if (name) {
+      out.push({ kind: 'name', value: name[0], ...at });
+      i += name[0].length;
+      continue;
+    }
+    NUMBER.lastIndex = i;
+    const num = NUMBER.exec(src);
+    if (num) {
+      out.push({ kind: num[1] || num[2] ? 'float' : 'int', value: num[0], ...at });
+      i += num[0].length;
+      continue;
+    }
+    if (src.startsWith('"""', i)) {
+      let j = i + 3;
+      let text = '';
+      for (;;) {
+        if (j >= src.length) throw gqlParseError({ ...at, text: 'unterminated string' });
+        if (src.startsWith('\\"""', j)) {
+          text += '"""';
+          j += 4;
+        } else if (src.startsWith('"""', j)) {
+          break;
+        } else {
+          if (src[j] === '\n') {
+            line++;
+            lineStart = j + 1;
+          }
+          text += src[j];
+          j++;
+        }
+      }
+      out.push({ kind: 'string', value: text, ...at });
+      i = j + 3;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      let text = '';
+      for (;;) {
+        const d = src[j];
+        if (d === undefined || d === '\n' || d === '\r') throw gqlParseError({ ...at, text: 'unterminated string' });
+        if (d === '"') break;
+        if (d === '\\') {
+          const e = src[j + 1] ?? '';
+          const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+          if (e in simple) {
+            text += simple[e];
+            j += 2;
+          } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(src.slice(j + 2, j + 6))) {
+            text += String.fromCharCode(parseInt(src.slice(j + 2, j + 6), 16));
+            j += 6;
+          } else {
+            throw gqlParseError({ line, column: j - lineStart + 1, text: `bad escape sequence "\\${e}"` });
+          }
+          continue;
+        }
+        text += d;
+        j++;
+      }
+      out.push({ kind: 'string', value: text, ...at });
+      i = j + 1;
+      continue;
+    }
+    throw gqlParseError({ ...at, text: JSON.stringify(c) });
+  }
+  out.push({ kind: 'eof', value: '', ...loc() });
+  return out;
+}
+
+/** The operations of a GraphQL document. Fragments and directives are not served. */
+function parseGraphql(src: string): GqlOperation[] {
+  const t = gqlTokens(src);
+  let i = 0;
+  const peek = (): GqlToken => t[Math.min(i, t.length - 1)]!;
+  const next = (): GqlToken => t[Math.min(i++, t.length - 1)]!;
+  const isPunct = (v: string): boolean => peek().kind === 'punct' && peek().value === v;
+  const expect = (v: string): GqlToken => {
+    const tok = next();
+    if (tok.kind !== 'punct' || tok.value !== v) throw gqlParseError(tok);
+    return tok;
+  };
+  const name = (): GqlToken => {
+    const tok = next();
+    if (tok.kind !== 'name') throw gqlParseError(tok);
+    return tok;
+  };
+  const unsupported = (what: string, tok: GqlToken): never => {
+    throw new GraphqlRejected('unimplemented', [{ message: `the fake GitHub server does not serve ${what}`, locations: [{ line: tok.line, column: tok.column }] }]);
+  };
+  const type = (): string => {
+    let out: string;
+    if (isPunct('[')) {
+      next();
+      out = `[${type()}]`;
+      expect(']');
+    } else {
+      out = name().value;
+    }
+    if (isPunct('!')) {
+      next();
+      out += '!';
+    }
+    return out;
+  };
+  const value = (constant: boolean): GqlValue => {
+    const tok = next();
+    const loc = { line: tok.line, column: tok.column };
+    if (tok.kind === 'punct' && tok.value === '$' && !constant) return { kind: 'variable', name: name().value, loc };
+    if (tok.kind === 'string' || tok.kind === 'int' || tok.kind === 'float') return { kind: tok.kind, value: tok.value, loc };
+    if (tok.kind === 'name') {
+      if (tok.value === 'true' || tok.value === 'false') return { kind: 'boolean', value: tok.value === 'true', loc };
+      if (tok.value === 'null') return { kind: 'null', loc };
+      return { kind: 'enum', value: tok.value, loc };
+    }
+    if (tok.kind === 'punct' && tok.value === '[') {
+      const values: GqlValue[] = [];
+      while (!isPunct(']')) values.push(value(constant));
+      next();
+      return { kind: 'list', values, loc };
+    }
+    if (tok.kind === 'punct' && tok.value === '{') {
+      const fields = new Map<string, GqlValue>();
+      while (!isPunct('}')) {
+        const key = name().value;
+        expect(':');
+        fields.set(key, value(constant));
+      }
+      next();
+      return { kind: 'object', fields, loc };
+    }
+    throw gqlParseError(tok);
+  };
+  const noDirectives = (): void => {
+    if (isPunct('@')) unsupported('directives', peek());
+  };
+  const selectionSet = (): GqlSelection[] => {
+    expect('{');
+    const out: GqlSelection[] = [];
+    do {
+      const tok = peek();
+      const loc = { line: tok.line, column: tok.column };
+      if (isPunct('...')) {
+        next();
+        let on: string | undefined;
+        if (peek().kind === 'name' && peek().value === 'on') {
+          next();
+          on = name().value;
+        } else if (peek().kind === 'name') {
+          unsupported('fragment spreads', peek());
+        }
+        noDirectives();
+        out.push({ kind: 'inline', on, selections: selectionSet(), loc });
+        continue;
+      }
+      let fieldName = name().value;
+      let alias: string | undefined;
+      if (isPunct(':')) {
+        next();
+        alias = fieldName;
+        fieldName = name().value;
+      }
+      const args = new Map<string, GqlValue>();
+      if (isPunct('(')) {
+        next();
+        do {
+          const argTok = name();
+          expect(':');
+          if (args.has(argTok.value)) {
+            throw new GraphqlRejected('bad-body', [{ message: `There can be only one argument named "${argTok.value}"`, locations: [{ line: argTok.line, column: argTok.column }] }]);
+          }
+          args.set(argTok.value, value(false));
+        } while (!isPunct(')'));
+        next();
+      }
+      noDirectives();
+      out.push({ kind: 'field', alias, name: fieldName, args, selections: isPunct('{') ? selectionSet() : undefined, loc });
+    } while (!isPunct('}'));
+    next();
+    return out;
+  };
+  const ops: GqlOperation[] = [];
+  do {
+    const tok = peek();
+    const loc = { line: tok.line, column: tok.column };
+    if (isPunct('{')) {
+      ops.push({ operation: 'query', name: undefined, variables: [], selections: selectionSet(), loc });
+      continue;
+    }
+    if (tok.kind === 'name' && tok.value === 'fragment') unsupported('fragments', tok);
+    if (tok.kind !== 'name' || !['query', 'mutation', 'subscription'].includes(tok.value)) throw gqlParseError(tok);
+    next();
+    const opName = peek().kind === 'name' ? name().value : undefined;
+    const variables: GqlVariableDef[] = [];
+    if (isPunct('(')) {
+      next();
+      do {
+        const at = expect('$');
+        const varName = name().value;
+        expect(':');
+        const varType = type();
+        let defaultValue: GqlValue | undefined;
+        if (isPunct('=')) {
+          next();
+          defaultValue = value(true);
+        }
+        variables.push({ name: varName, type: varType, defaultValue, loc: { line: at.line, column: at.column } });
+      } while (!isPunct(')'));
+      next();
+    }
+    noDirectives();
+    ops.push({ operation: tok.value, name: opName, variables, selections: selectionSet(), loc });
+  } while (peek().kind !== 'eof');
+  return ops;
+}
+
+interface GqlFieldDef {
+  type: string;
+  args?: Record<string, string>;
+}
+
+interface GqlTypeDef {
+  fields: Record<string, GqlFieldDef>;
+  /** of an interface */
+  possibleTypes?: string[];
+  /** of an object */
+  interfaces?: string[];
+}
+
+const GQL_SCALARS = new Set(['String', 'Int', 'Float', 'Boolean', 'ID', 'GitObjectID', 'URI', 'DateTime']);
+const GIT_OBJECT_FIELDS: Record<string, GqlFieldDef> = { id: { type: 'ID!' }, oid: { type: 'GitObjectID!' }, abbreviatedOid: { type: 'String!' } };
+
+/**
+ * The part of GitHub's GraphQL schema that is served (https://docs.github.com/graphql/reference):
+ * the token's `viewer`, and a repository's `object(expression: "<rev>:<path>")` with the fields
+ * of GitHub's `Blob` (https://docs.github.com/graphql/reference/objects#blob).
+ */
+const GQL_TYPES: Record<string, GqlTypeDef> = {
+  Query: {
+    fields: {
+      viewer: { type: 'User!' },
+      repository: { type: 'Repository', args: { owner: 'String!', name: 'String!', followRenames: 'Boolean' } },
+    },
+  },
+  User: { fields: { id: { type: 'ID!' }, login: { type: 'String!' }, databaseId: { type: 'Int' } }, interfaces: ['Node'] },
+  Repository: {
+    fields: {
+      id: { type: 'ID!' },
+      name: { type: 'String!' },
+      nameWithOwner: { type: 'String!' },
+      isPrivate: { type: 'Boolean!' },
+      object: { type: 'GitObject', args: { expression: 'String', oid: 'GitObjectID' } },
+    },
+    interfaces: ['Node'],
+  },
+  GitObject: { fields: GIT_OBJECT_FIELDS, possibleTypes: ['Blob', 'Commit', 'Tree'] },
+  Node: { fields: { id: { type: 'ID!' } }, possibleTypes: ['Blob', 'Commit', 'Tree', 'User', 'Repository'] },
+  Blob: {
+    fields: { ...GIT_OBJECT_FIELDS, byteSize: { type: 'Int!' }, isBinary: { type: 'Boolean' }, isTruncated: { type: 'Boolean!' }, text: { type: 'String' } },
+    interfaces: ['GitObject', 'Node'],
+  },
+  Commit: { fields: GIT_OBJECT_FIELDS, interfaces: ['GitObject', 'Node'] },
+  Tree: { fields: GIT_OBJECT_FIELDS, interfaces: ['GitObject', 'Node'] },
+};
+
+const gqlNamed = (type: string): string => type.replace(/[[\]!]/g, '');
+
+/** Whether an object of type `concrete` is (or implements) `condition`. */
+function gqlIsA(concrete: string, condition: string): boolean {
+  return concrete === condition || (GQL_TYPES[concrete]?.interfaces ?? []).includes(condition);
+}
+
+/** Whether a fragment on `condition` can apply inside a selection on `parent`. */
+function gqlOverlaps(parent: string, condition: string): boolean {
+  const concrete = (t: string): string[] => GQL_TYPES[t]?.possibleTypes ?? [t];
+  const a = concrete(parent);
+  return concrete(condition).some((t) => a.includes(t));
+}
+
+function gqlPrint(v: GqlValue): string {
+  switch (v.kind) {
+    case 'variable':
+      return `$${v.name}`;
+    case 'string':
+      return JSON.stringify(v.value);
+    case 'null':
+      return 'null';
+    case 'boolean':
+      return String(v.value);
+    case 'list':
+      return `[${v.values.map(gqlPrint).join(', ')}]`;
+    case 'object':
+      return `{${[...v.fields].map(([k, x]) => `${k}: ${gqlPrint(x)}`).join(', ')}}`;
+    default:
+      return v.value;
+  }
+}
+
+/** Whether a literal fits an input type (scalars and lists of them). */
+function gqlLiteralFits(v: GqlValue, type: string): boolean {
+  if (v.kind === 'null') return !type.endsWith('!');
+  const t = type.replace(/!$/, '');
+  if (t.startsWith('[')) return v.kind === 'list' ? v.values.every((x) => gqlLiteralFits(x, t.slice(1, -1))) : gqlLiteralFits(v, t.slice(1, -1));
+  if (t === 'Int') return v.kind === 'int';
+  if (t === 'Float') return v.kind === 'int' || v.kind === 'float';
+  if (t === 'Boolean') return v.kind === 'boolean';
+  if (t === 'ID') return v.kind === 'string' || v.kind === 'int';
+  return v.kind === 'string';
+}
+
+/** Whether a JSON variable value fits an input type. */
+function gqlJsonFits(v: unknown, type: string): boolean {
+  if (v === null || v === undefined) return !type.endsWith('!');
+  const t = type.replace(/!$/, '');
+  if (t.startsWith('[')) return Array.isArray(v) ? v.every((x) => gqlJsonFits(x, t.slice(1, -1))) : gqlJsonFits(v, t.slice(1, -1));
+  if (t === 'Int') return Number.isInteger(v) && Math.abs(v as number) < 2 ** 31;
+  if (t === 'Float') return typeof v === 'number' && Number.isFinite(v);
+  if (t === 'Boolean') return typeof v === 'boolean';
+  if (t === 'ID') return typeof v === 'string' || Number.isInteger(v);
+  return typeof v === 'string';
+}
+
+/**
+ * GitHub's static checks of an operation (GraphQL's validation rules that apply here): fields
+ * and arguments exist, required arguments are given, literals fit, selections match types,
+ * fragments can apply, aliases do not clash, and every variable is declared, used and typed to
+ * fit where it is used. Returns the errors, none when valid.
+ */
+function validateGraphql(op: GqlOperation): GqlErrorJson[] {
+  const errors: GqlErrorJson[] = [];
+  const opLabel = op.name ?? 'anonymous query';
+  const declared = new Map<string, GqlVariableDef>();
+  for (const v of op.variables) {
+    if (declared.has(v.name)) errors.push({ message: `There can only be one variable named "${v.name}"`, locations: [v.loc] });
+    declared.set(v.name, v);
+    if (!GQL_SCALARS.has(gqlNamed(v.type))) errors.push({ message: `${gqlNamed(v.type)} isn't a defined input type (on $${v.name})`, locations: [v.loc] });
+    if (v.defaultValue && !gqlLiteralFits(v.defaultValue, v.type)) {
+      errors.push({ message: `Default value for $${v.name} doesn't match type ${v.type}`, locations: [v.loc] });
+    }
+  }
+  const used = new Set<string>();
+  const walk = (selections: GqlSelection[], parent: string, seen: Map<string, { name: string; args: string }>): void => {
+    for (const s of selections) {
+      if (s.kind === 'inline') {
+        const on = s.on ?? parent;
+        if (!GQL_TYPES[on]) errors.push({ message: `No such type ${on}, so it can't be a fragment condition`, locations: [s.loc] });
+        else if (!gqlOverlaps(parent, on)) errors.push({ message: `Fragment on ${on} can't be spread inside ${parent}`, locations: [s.loc] });
+        else walk(s.selections, on, seen);
+        continue;
+      }
+      const key = s.alias ?? s.name;
+      const args = [...s.args].map(([k, v]) => `${k}: ${gqlPrint(v)}`).join(', ');
+      const before = seen.get(key);
+      if (before && before.name !== s.name) errors.push({ message: `Field '${key}' has a field conflict: ${before.name} or ${s.name}?`, locations: [s.loc] });
+      else if (before && before.args !== args) errors.push({ message: `Field '${key}' has an argument conflict: {${before.args}} or {${args}}?`, locations: [s.loc] });
+      else seen.set(key, { name: s.name, args });
+      if (s.name === '__typename') {
+        if (s.selections) errors.push({ message: "Selections can't be made on scalars (field '__typename' returns String but has selections)", locations: [s.loc] });
+        continue;
+      }
+      const def = GQL_TYPES[parent]?.fields[s.name];
+      if (!def) {
+        errors.push({ message: `Field '${s.name}' doesn't exist on type '${parent}'`, locations: [s.loc], extensions: { code: 'undefinedField', typeName: parent, fieldName: s.name } });
+        continue;
+      }
+      for (const [arg, v] of s.args) {
+        const argType = def.args?.[arg];
+        if (argType === undefined) {
+          errors.push({ message: `Field '${s.name}' doesn't accept argument '${arg}'`, locations: [v.loc], extensions: { code: 'argumentNotAccepted', name: s.name, typeName: 'Field', argumentName: arg } });
+        } else if (v.kind === 'variable') {
+          used.add(v.name);
+          const d = declared.get(v.name);
+          if (!d) {
+            errors.push({ message: `Variable $${v.name} is used by ${opLabel} but not declared`, locations: [v.loc] });
+          } else if (gqlNamed(d.type) !== gqlNamed(argType) || d.type.startsWith('[') !== argType.startsWith('[')) {
+            errors.push({ message: `Type mismatch on variable $${v.name} and argument ${arg} (${d.type} / ${argType})`, locations: [v.loc] });
+          } else if (argType.endsWith('!') && !d.type.endsWith('!') && !(d.defaultValue && d.defaultValue.kind !== 'null')) {
+            errors.push({ message: `Nullability mismatch on variable $${v.name} and argument ${arg} (${d.type} / ${argType})`, locations: [v.loc] });
+          }
+        } else if (!gqlLiteralFits(v, argType)) {
+          errors.push({ message: `Argument '${arg}' on Field '${s.name}' has an invalid value (${gqlPrint(v)}). Expected type '${argType}'.`, locations: [v.loc] });
+        }
+      }
+      const missing = Object.entries(def.args ?? {})
+        .filter(([arg, t]) => t.endsWith('!') && !s.args.has(arg))
+        .map(([arg]) => arg);
+      if (missing.length > 0) errors.push({ message: `Field '${s.name}' is missing required arguments: ${missing.join(', ')}`, locations: [s.loc] });
+      const type = gqlNamed(def.type);
+      if (GQL_SCALARS.has(type)) {
+        if (s.selections) errors.push({ message: `Selections can't be made on scalars (field '${s.name}' returns ${type} but has selections)`, locations: [s.loc] });
+      } else if (!s.selections) {
+        errors.push({ message: `Field '${s.name}' returns ${type} but has no selections. Did you mean '${s.name} { ... }'?`, locations: [s.loc] });
+      } else {
+        walk(s.selections, type, new Map());
+      }
+    }
+  };
+  walk(op.selections, 'Query', new Map());
+  for (const v of op.variables) if (!used.has(v.name)) errors.push({ message: `Variable $${v.name} is declared by ${opLabel} but not used`, locations: [v.loc] });
+  return errors;
+}
+
+/** The operation's variables: the JSON values given, or the defaults. Throws when one does not fit. */
+function gqlVariables(op: GqlOperation, given: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const errors: GqlErrorJson[] = [];
+  for (const v of op.variables) {
+    const value = v.name in given ? given[v.name] : v.defaultValue ? gqlLiteral(v.defaultValue, {}) : undefined;
+    if (!gqlJsonFits(value, v.type)) {
+      errors.push({ message: `Variable $${v.name} of type ${v.type} was provided invalid value`, locations: [v.loc], extensions: { value: value ?? null, problems: [{ path: [], explanation: value === undefined || value === null ? 'Expected value to not be null' : `Could not coerce value ${JSON.stringify(value)} to ${gqlNamed(v.type)}` }] } });
+    }
+    out[v.name] = value ?? null;
+  }
+  if (errors.length > 0) throw new GraphqlRejected('bad-body', errors);
+  return out;
+}
+
+function gqlLiteral(v: GqlValue, vars: Record<string, unknown>): unknown {
+  switch (v.kind) {
+    case 'variable':
+      return vars[v.name] ?? null;
+    case 'int':
+    case 'float':
+      return Number(v.value);
+    case 'null':
+      return null;
+    case 'list':
+      return v.values.map((x) => gqlLiteral(x, vars));
+    case 'object':
+      return Object.fromEntries([...v.fields].map(([k, x]) => [k, gqlLiteral(x, vars)]));
+    default:
+      return v.value;
+  }
+}
+
+/** A resolved object: its type name, and its fields (a value, or a function of the arguments). */
+type GqlObject = { __typename: string } & Record<string, unknown>;
+type GqlResolve = (args: Record<string, unknown>, at: { path: (string | number)[]; loc: GqlLoc; errors: GqlErrorJson[] }) => unknown;
+
+/** Executes a validated selection on `source`; errors of fields (null answers) go to `errors`. */
+function executeGraphql(selections: GqlSelection[], source: GqlObject, vars: Record<string, unknown>, path: (string | number)[], errors: GqlErrorJson[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const put = (target: Record<string, unknown>, key: string, value: unknown): void => {
+    const had = target[key];
+    if (isRecord(had) && isRecord(value)) for (const [k, v] of Object.entries(value)) put(had, k, v);
+    else target[key] = value;
+  };
+  for (const s of selections) {
+    if (s.kind === 'inline') {
+      if (s.on === undefined || gqlIsA(source.__typename, s.on)) for (const [k, v] of Object.entries(executeGraphql(s.selections, source, vars, path, errors))) put(out, k, v);
+      continue;
+    }
+    const key = s.alias ?? s.name;
+    if (s.name === '__typename') {
+      put(out, key, source.__typename);
+      continue;
+    }
+    const args = Object.fromEntries([...s.args].map(([k, v]) => [k, gqlLiteral(v, vars)]));
+    const field = source[s.name];
+    const value = typeof field === 'function' ? (field as GqlResolve)(args, { path: [...path, key], loc: s.loc, errors }) : field;
+    if (value === undefined || value === null) put(out, key, null);
+    else if (s.selections && isRecord(value)) put(out, key, executeGraphql(s.selections, value as GqlObject, vars, [...path, key], errors));
+    else put(out, key, value);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------------
 
@@ -950,6 +1558,7 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
   const validateResponses = opts.validateResponses ?? true;
   const rateLimit = opts.rateLimit ?? 5000;
   const rateReset = Math.floor(Date.now() / 1000) + 3600;
+  const graphqlTextLimit = opts.graphqlTextLimit ?? 512_000;
   let rateUsed = 0;
 
   const requests: RecordedRequest[] = [];
@@ -1413,21 +2022,96 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     return { status: 200, json: { resources: { core, search: { limit: 30, used: 0, remaining: 30, reset: rateReset }, graphql: core }, rate: core } };
   });
 
-  // GraphQL `viewer`: unlike GET /user, it answers integration tokens too, with the bot
-  // account the token writes as (`<app>[bot]`, its databaseId being the REST user id).
+  // GraphQL (POST /graphql): the token's `viewer` (unlike GET /user, it answers integration
+  // tokens too, with the bot account the token writes as: `<app>[bot]`, its databaseId being
+  // the REST user id), and a repository's git objects by `object(expression: "<rev>:<path>")`,
+  // from the files the contents and trees answers serve. A query is parsed and validated as
+  // GitHub does (variables included); one GitHub would refuse is answered with `errors` and no
+  // `data`, and recorded as a violation. Each POST is one request of the log, whatever its aliases.
   on('POST /graphql', (ctx) => {
-    const query = isRecord(ctx.body) && typeof ctx.body.query === 'string' ? ctx.body.query : '';
-    const m = /^\s*(?:query\b[^{]*)?\{\s*viewer\s*\{([\s\w,]*)\}\s*\}\s*$/.exec(query);
-    const fields = m ? m[1]!.split(/[\s,]+/).filter(Boolean) : [];
-    const known = ['login', 'databaseId', '__typename'];
-    if (!m || fields.length === 0 || fields.some((f) => !known.includes(f))) {
-      throw new GraphqlUnsupported(`the fake GitHub server serves only "{ viewer { ${known.join(' ')} } }", not: ${query.slice(0, 200)}`);
+    const body = isRecord(ctx.body) ? ctx.body : {};
+    const query = typeof body.query === 'string' ? body.query : '';
+    if (body.variables !== undefined && body.variables !== null && !isRecord(body.variables)) {
+      throw new GraphqlRejected('bad-body', [{ message: 'Variables are invalid JSON.' }]);
     }
-    const u = userRef(ctx.identity.login, identityType(ctx.identity), ctx.identity.id);
-    const viewer: Record<string, unknown> = {};
-    for (const f of fields) viewer[f] = f === 'login' ? u.login : f === 'databaseId' ? u.id : 'User';
-    return { status: 200, json: { data: { viewer } } };
+    const given = isRecord(body.variables) ? body.variables : {};
+    const ops = parseGraphql(query);
+    const wanted = typeof body.operationName === 'string' ? body.operationName : undefined;
+    const op = wanted !== undefined ? ops.find((o) => o.name === wanted) : ops.length === 1 ? ops[0] : undefined;
+    if (!op) throw new GraphqlRejected('bad-body', [{ message: wanted !== undefined ? `No operation named "${wanted}"` : 'An operation name is required' }]);
+    if (op.operation !== 'query') throw new GraphqlRejected('unimplemented', [{ message: `the fake GitHub server serves queries only, not a ${op.operation}`, locations: [op.loc] }]);
+    const invalid = validateGraphql(op);
+    if (invalid.length > 0) throw new GraphqlRejected(invalid.some((e) => e.extensions?.code === 'undefinedField') ? 'unimplemented' : 'bad-body', invalid);
+    const vars = gqlVariables(op, given);
+    const errors: GqlErrorJson[] = [];
+    const data = executeGraphql(op.selections, graphqlRoot(ctx), vars, [], errors);
+    return { status: 200, json: errors.length > 0 ? { data, errors } : { data }, headers: { 'x-ratelimit-resource': 'graphql' } };
   });
+
+  /** The root of a GraphQL query, for the token of `ctx`. */
+  function graphqlRoot(ctx: HandlerContext): GqlObject {
+    return {
+      __typename: 'Query',
+      viewer: (): GqlObject => {
+        const u = userRef(ctx.identity.login, identityType(ctx.identity), ctx.identity.id);
+        return { __typename: 'User', id: nodeId('U', u.id), login: u.login, databaseId: u.id };
+      },
+      repository: (args: Record<string, unknown>, at: Parameters<GqlResolve>[1]): GqlObject | null => {
+        const full = `${String(args.owner)}/${String(args.name)}`;
+        const r = repos.get(repoKey(full));
+        if (!r || !canRead(ctx.perms.contents)) {
+          at.errors.push({ type: 'NOT_FOUND', path: at.path, locations: [at.loc], message: `Could not resolve to a Repository with the name '${full}'.` });
+          return null;
+        }
+        return {
+          __typename: 'Repository',
+          id: nodeId('R', r.id),
+          name: r.name,
+          nameWithOwner: r.fullName,
+          isPrivate: r.private,
+          object: (a: Record<string, unknown>) => gitObject(r, a),
+        };
+      },
+    };
+  }
+
+  /** `object(expression: "<rev>:<path>" | "<rev>")` or `object(oid:)`: a Blob, Tree or Commit, or null. */
+  function gitObject(r: RepoStateInternal, args: Record<string, unknown>): GqlObject | null {
+    const ids = (typename: string, oid: string): GqlObject => ({ __typename: typename, id: `${typename[0]}_${Buffer.from(`${r.id}:${oid}`).toString('base64url')}`, oid, abbreviatedOid: oid.slice(0, 7) });
+    if (typeof args.expression === 'string') {
+      const expression = args.expression;
+      const colon = expression.indexOf(':');
+      const rev = colon < 0 ? expression : expression.slice(0, colon);
+      if (rev === '' || !knownRef(r, rev)) return null;
+      if (colon < 0) {
+        const sha = resolveCommitSha(r, rev);
+        return sha ? ids('Commit', sha) : null;
+      }
+      const path = expression.slice(colon + 1).replace(/\/+$/, '');
+      const files = filesAt(r, rev) ?? new Map<string, Buffer>();
+      const data = files.get(path);
+      if (data) return blobObject(data, ids);
+      if (path === '' || [...files.keys()].some((p) => p.startsWith(`${path}/`))) return ids('Tree', createHash('sha1').update(`tree:${rev}:${path}`).digest('hex'));
+      return null;
+    }
+    if (typeof args.oid === 'string') {
+      const oid = args.oid.toLowerCase();
+      for (const files of r.files.values()) for (const data of files.values()) if (gitBlobSha(data) === oid) return blobObject(data, ids);
+    }
+    return null;
+  }
+
+  /**
+   * GitHub's Blob: `text` is null for a binary blob (a NUL byte in its first 8,000 bytes, as git
+   * decides, or bytes that are not UTF-8) and is cut after `graphqlTextLimit` bytes, which
+   * `isTruncated` says.
+   */
+  function blobObject(data: Buffer, ids: (typename: string, oid: string) => GqlObject): GqlObject {
+    const binary = data.subarray(0, 8000).includes(0) || !isUtf8(data);
+    const truncated = data.length > graphqlTextLimit;
+    const text = binary ? null : data.subarray(0, truncated ? graphqlTextLimit : data.length).toString('utf8');
+    return { ...ids('Blob', gitBlobSha(data)), byteSize: data.length, isBinary: binary, isTruncated: truncated, text };
+  }
 
   on('GET /user', (ctx) => {
     const canGet = ctx.identity.canGetUser ?? identityType(ctx.identity) === 'User';
@@ -2159,9 +2843,9 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     try {
       reply = handler({ op, params, query: url.searchParams, body, headers, identity: who, perms, path: url.pathname });
     } catch (e) {
-      if (e instanceof GraphqlUnsupported) {
-        violation('unimplemented', entry, e.message);
-        reply = { status: 200, json: { errors: [{ type: 'UNIMPLEMENTED', message: e.message }] } };
+      if (e instanceof GraphqlRejected) {
+        violation(e.kind, entry, `GraphQL: ${e.message}`);
+        reply = { status: 200, json: { errors: e.errors }, headers: { 'x-ratelimit-resource': 'graphql' } };
       } else {
         reply = errorReply(500, `Server Error: ${e instanceof Error ? e.message : String(e)}`, op);
         violation('response-schema', entry, `handler threw: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
