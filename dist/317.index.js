@@ -69,8 +69,8 @@ function createClient(token, opts = {}) {
 }
 
 
-// EXTERNAL MODULE: ./src/render/annotations.ts
-var annotations = __webpack_require__(6130);
+// EXTERNAL MODULE: ./src/model/annotation.ts
+var annotation = __webpack_require__(1004);
 ;// CONCATENATED MODULE: ./src/github/checks.ts
 // The check run: conclusion, summary, the report as text, annotations on manifest lines
 // (50 per request, GitHub's limit; capped per system and per run by the caller, and the
@@ -102,7 +102,7 @@ async function publishCheckRun(gh, r, o) {
 }
 /** The summary's count of the annotations the caps left out. */
 function omittedLine(shown, omitted) {
-    return `${shown} annotation${shown === 1 ? '' : 's'} shown, ${omitted} more not shown: a check run carries at most ${annotations/* ANNOTATIONS_PER_SYSTEM */.ry} per system and ${annotations/* ANNOTATIONS_PER_RUN */.ht} per run. The job summary lists every gate.`;
+    return `${shown} annotation${shown === 1 ? '' : 's'} shown, ${omitted} more not shown: a check run carries at most ${annotation/* ANNOTATIONS_PER_SYSTEM */.r} per system and ${annotation/* ANNOTATIONS_PER_RUN */.h} per run. The job summary lists every gate.`;
 }
 /** The newest check run of that name on a commit (the one GitHub's required checks read). */
 async function latestCheckRun(gh, r, sha, name) {
@@ -232,7 +232,9 @@ async function deleteExtras(gh, r, extras, log) {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/github/contents.ts
-// Files at a ref through the contents API: the base's policy, manifests, evals and CODEOWNERS.
+// Files at a ref through the API: the base's policy, manifests, evals and CODEOWNERS. One file
+// through the contents API (`readRepoFile`), or a commit's files in batches (`treeReader`: one
+// tree listing, then GraphQL queries of up to 100 files each, SPEC §7.1).
 
 
 /** The file's text, or undefined when it does not exist at that ref. Other errors throw. */
@@ -267,35 +269,173 @@ async function readRepoFile(gh, r, path, ref) {
  * since a partial list would miss systems silently.
  */
 async function listRepoFiles(gh, r, sha) {
-    return [...(await listRepoTree(gh, r, sha))];
+    return [...(await listRepoTree(gh, r, sha)).keys()];
 }
 /** A commit's file paths (symbolic links included), recursively. Throws when truncated. */
 async function listRepoTree(gh, r, sha) {
     const res = await gh.rest.git.getTree({ owner: r.owner, repo: r.repo, tree_sha: sha, recursive: '1' });
     if (res.data.truncated)
         throw new Error(`the tree of ${sha.slice(0, 7)} is too large for one listing`);
-    return new Set(res.data.tree.filter((t) => t.type === 'blob' && typeof t.path === 'string').map((t) => t.path));
+    const files = new Map();
+    for (const t of res.data.tree) {
+        if (t.type !== 'blob' || typeof t.path !== 'string')
+            continue;
+        files.set(t.path, { oid: t.sha, size: t.size, link: t.mode === '120000' });
+    }
+    return files;
 }
 /**
+ * Files per GraphQL query. GitHub documents no cap on aliases; what bounds a query is its 10 s
+ * server timeout (a timed-out query still costs rate limit) and its answer, which carries every
+ * file's text: 100 aliases (also the `first`/`last` ceiling GitHub sets on connections) and
+ * BATCH_BYTES of text keep one answer to a few megabytes. Each query costs one point of the
+ * GraphQL rate limit whatever its alias count (no connections), far below the 500,000-node cap.
+ * https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api
+ */
+const BATCH_FILES = 100;
+const BATCH_BYTES = 4 * 1024 * 1024;
+/**
+ * GitHub cuts `Blob.text` at 512,000 bytes (not documented; observed, and flagged by
+ * `isTruncated`): larger files go to the contents API directly rather than twice.
+ */
+const contents_TEXT_LIMIT = 512_000;
+/**
  * The base commit's files through the API, where git cannot read them (SPEC §7.1): one tree
- * listing (also the answer to `list`), then one contents request per file that the listing
- * holds. A file the listing lacks costs nothing (CODEOWNERS is looked for in three places); where
- * the listing itself fails or is truncated, each read asks the contents API as before.
+ * listing (also the answer to `list`), then the files it holds in batches. Reads made while a
+ * batch is pending (the same turn of the event loop: `Promise.all(paths.map(read))`) share
+ * GraphQL queries of up to 100 files each, whose expressions (`<sha>:<path>`; the path is the
+ * pull request's to choose) travel as variables, never inside the query's text.
+ *
+ * - A path the listing lacks costs nothing and reads as undefined (CODEOWNERS is looked for in
+ *   three places).
+ * - The contents API answers, one file each, where GraphQL cannot say the same: a batch of one
+ *   file (one request either way), symbolic links (the contents API follows them, as git-base
+ *   does), files over 512,000 bytes, an answer that is binary, truncated, re-encoded, of another
+ *   blob than the listing's or missing although listed; and every file of a query that failed
+ *   (an error, `errors` in the answer, a rate limit, no GraphQL). Its errors throw out of `read`:
+ *   a failed read never becomes a missing file.
+ * - Where the listing itself fails or is truncated, each read asks the contents API as before.
  */
 function treeReader(gh, r, sha) {
     let tree;
     const listing = () => (tree ??= listRepoTree(gh, r, sha));
+    const rest = (path) => readRepoFile(gh, r, path, sha);
+    let pending;
+    const read = async (path) => {
+        const files = await listing().catch(() => undefined);
+        if (!files)
+            return rest(path);
+        const key = external_node_path_.posix.normalize(path).replace(/^\.\//, '');
+        const file = files.get(key);
+        if (!file)
+            return undefined;
+        if (file.link || (file.size ?? 0) > contents_TEXT_LIMIT)
+            return rest(path);
+        return new Promise((resolve, reject) => {
+            if (!pending) {
+                const batch = (pending = new Map());
+                setImmediate(() => {
+                    pending = undefined;
+                    const wanted = [...batch.values()];
+                    answer(wanted).catch((err) => {
+                        for (const w of wanted)
+                            for (const x of w.waiters)
+                                x.reject(err); // no-op for those already answered
+                    });
+                });
+            }
+            const wanted = pending.get(key) ?? { key, file, waiters: [] };
+            wanted.waiters.push({ path, resolve, reject });
+            pending.set(key, wanted);
+        });
+    };
+    /** One file through the contents API, for each of its waiters. */
+    const viaRest = async (w) => {
+        try {
+            const text = await rest(w.waiters[0].path);
+            for (const x of w.waiters)
+                x.resolve(text);
+        }
+        catch (err) {
+            for (const x of w.waiters)
+                x.reject(err);
+        }
+    };
+    const answer = async (batch) => {
+        if (batch.length === 1)
+            return viaRest(batch[0]);
+        const chunks = [];
+        let bytes = 0;
+        for (const w of batch) {
+            const last = chunks.at(-1);
+            const size = w.file.size ?? contents_TEXT_LIMIT;
+            if (last && last.length < BATCH_FILES && bytes + size <= BATCH_BYTES) {
+                last.push(w);
+                bytes += size;
+            }
+            else {
+                chunks.push([w]);
+                bytes = size;
+            }
+        }
+        await Promise.all(chunks.map((c) => viaGraphql(c)));
+    };
+    const viaGraphql = async (chunk) => {
+        if (chunk.length === 1)
+            return viaRest(chunk[0]);
+        let blobs;
+        try {
+            blobs = await queryBlobs(gh, r, sha, chunk.map((w) => w.key));
+        }
+        catch {
+            blobs = undefined; // the whole query failed: the contents API, file by file
+        }
+        await Promise.all(chunk.map(async (w, i) => {
+            const text = blobs ? textOf(blobs[i], w.file) : undefined;
+            if (text === undefined)
+                return viaRest(w);
+            for (const x of w.waiters)
+                x.resolve(text);
+        }));
+    };
     return {
-        async read(path) {
-            const files = await listing().catch(() => undefined);
-            if (files && !files.has(external_node_path_.posix.normalize(path).replace(/^\.\//, '')))
-                return undefined;
-            return readRepoFile(gh, r, path, sha);
-        },
+        read,
+        readMany: (paths) => Promise.all(paths.map(read)),
         async list() {
-            return [...(await listing())];
+            return [...(await listing()).keys()];
         },
     };
+}
+/** The blob's whole text, where GraphQL gave exactly the listing's file; else undefined. */
+function textOf(b, file) {
+    if (!b || typeof b.text !== 'string' || b.isBinary !== false || b.isTruncated !== false)
+        return undefined;
+    if (file.oid !== undefined && b.oid !== file.oid)
+        return undefined;
+    // GitHub re-encodes text that is not UTF-8: then the bytes are not the file's.
+    if (typeof b.byteSize !== 'number' || Buffer.byteLength(b.text, 'utf8') !== b.byteSize)
+        return undefined;
+    return b.text;
+}
+/**
+ * One GraphQL query for the blobs at `<sha>:<path>` of each path, in order: an answer per path
+ * (null where no object is there). Throws where the query failed or GitHub answered errors.
+ */
+async function queryBlobs(gh, r, sha, paths) {
+    const variables = { owner: r.owner, name: r.repo };
+    const declared = ['$owner: String!', '$name: String!'];
+    const fields = [];
+    paths.forEach((p, i) => {
+        variables[`e${i}`] = `${sha}:${p}`;
+        declared.push(`$e${i}: String!`);
+        fields.push(`f${i}: object(expression: $e${i}) { ... on Blob { oid byteSize isBinary isTruncated text } }`);
+    });
+    const query = `query(${declared.join(', ')}) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
+    const res = await gh.graphql(query, variables);
+    const repo = res?.repository;
+    if (!repo || typeof repo !== 'object')
+        throw new Error(`GraphQL gave no repository ${r.owner}/${r.repo}`);
+    return paths.map((_, i) => repo[`f${i}`]);
 }
 
 ;// CONCATENATED MODULE: ./src/github/pulls.ts

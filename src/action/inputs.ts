@@ -2,8 +2,8 @@
 // the defaults live here.
 import { getInput } from './runner';
 import type { CommentMode } from '../github/comments';
+import { DEFAULT_POLICY_PATH } from '../config/policy/default';
 
-export const DEFAULT_POLICY_PATH = '.github/lastmile-policy.yml';
 
 export interface Inputs {
   token: string;

@@ -14,7 +14,7 @@ import type { TrustEvidence } from '../evidence/trust/types';
 import { NO_TRUST } from '../evidence/trust/types';
 import { Workspace } from '../collect/workspace';
 import { currentBranch, headSha, listFiles, remoteDefaultBranch, showFile } from '../collect/git';
-import { DEFAULT_POLICY_PATH } from '../action/inputs';
+import { DEFAULT_POLICY_PATH } from '../config/policy/default';
 import { SetupError, UsageError, parseCommand } from './args';
 
 export const CHECK_HELP = `Usage: last-mile check [options]

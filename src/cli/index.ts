@@ -5,7 +5,7 @@ import { VERSION } from '../lib/version';
 import { SetupError, UsageError } from './args';
 import { check, CHECK_HELP } from './check';
 import { init, INIT_HELP } from './init';
-import { schema, SCHEMA_HELP } from './schema';
+import { schema, SCHEMA_HELP } from './schema/command';
 import { board, BOARD_HELP } from './board/command';
 
 const HELP = `Usage: last-mile <command> [options]

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Codeowners } from '../evidence/codeowners';
-import { loadEvalFile, parseEval } from '../evidence/evals/load';
+import { loadEvalFile, parseEval } from './evals';
 import type { EvalLoad } from '../evidence/evals/types';
 import type { FileFact, SystemInput } from '../core/types';
 import { parseManifest } from '../config/manifest/parse';

@@ -1,5 +1,4 @@
 // What a gate receives and returns. Gates are pure: everything they need is loaded before.
-import type { GateId } from '../model/catalogue';
 import type { ParsedManifest } from '../config/manifest/parse';
 import type { Policy } from '../config/policy/schema';
 import type { Codeowners } from '../evidence/codeowners';
@@ -9,35 +8,7 @@ import type { Manifest } from '../config/manifest/schema';
 import type { SystemBar } from './bar';
 import type { PolicyParse } from '../config/policy/parse';
 
-export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'waived' | 'skipped';
-
-export interface Location {
-  file: string;
-  line: number;
-  column?: number;
-}
-
-export interface WaiverNote {
-  reason: string;
-  approved_by: string;
-  expires_on: string;
-  verified_by: string;
-}
-
-export interface GateResult {
-  id: GateId;
-  outcome: Outcome;
-  /** One line: what was found. */
-  reason: string;
-  /** One line: how to fix it. */
-  fix?: string;
-  location?: Location;
-  /** Further lines (each missing key, each uncovered metric, each finding). */
-  details?: string[];
-  /** Approvers who can settle it (a sign-off's), as the policy writes them; the owning team is on the SystemReport. */
-  who?: string[];
-  waiver?: WaiverNote;
-}
+export type { GateResult, Location, Outcome, WaiverNote } from '../model/result';
 
 /** A file a manifest names, resolved by the loader (exists, inside the workspace). */
 export interface FileFact {

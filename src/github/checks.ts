@@ -1,8 +1,8 @@
 // The check run: conclusion, summary, the report as text, annotations on manifest lines
 // (50 per request, GitHub's limit; capped per system and per run by the caller, and the
 // summary counts those left out).
-import { ANNOTATIONS_PER_RUN, ANNOTATIONS_PER_SYSTEM } from '../render/annotations';
-import type { Annotation } from '../render/annotations';
+import { ANNOTATIONS_PER_RUN, ANNOTATIONS_PER_SYSTEM } from '../model/annotation';
+import type { Annotation } from '../model/annotation';
 
 export type { Annotation };
 import type { GitHub } from './client';

@@ -1,7 +1,7 @@
 // The Report: everything a renderer needs, and the JSON written to the `report` output.
 // The types derive from the zod schema in ./schema.ts, which also yields the published JSON Schema.
 import type { z } from 'zod';
-import type { Outcome } from '../core/types';
+import type { Outcome } from './result';
 import type { metricRowSchema, reportSchema, systemReportSchema } from './report-schema';
 
 export type Verdict = 'pass' | 'fail' | 'warn';

@@ -3,22 +3,10 @@
 // (GitHub takes 50 per request); the summary counts the rest.
 import { blocking } from './counts';
 import type { Report } from '../model/report';
+import { ANNOTATIONS_PER_RUN, ANNOTATIONS_PER_SYSTEM } from '../model/annotation';
+import type { Annotation } from '../model/annotation';
 
 /** A check-run annotation, in the shape GitHub's checks API takes. */
-export interface Annotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  title: string;
-  message: string;
-}
-
-/** At most this many annotations per system (the repository's own gates count as one system). */
-export const ANNOTATIONS_PER_SYSTEM = 50;
-/** At most this many annotations per run. */
-export const ANNOTATIONS_PER_RUN = 200;
-
 export interface CappedAnnotations {
   /** The annotations to send: failures before warnings, then in report order. */
   annotations: Annotation[];

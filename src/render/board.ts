@@ -2,7 +2,6 @@
 // (no network: inline style and script, a sortable table and a funnel by stage).
 import { md } from '../lib/escape';
 import { dayNumber } from '../lib/dates';
-import { funnel, queues } from '../cli/board/board';
 import type { Board, BoardSystem } from '../model/board-schema';
 
 /** Text in the HTML page: entities only (the page is opened from a file, not rendered by GitHub). */
@@ -111,4 +110,46 @@ ${others ? `<h2>Repositories without a row</h2><ul>${others}</ul>` : ''}
 <script>${SCRIPT}</script>
 </body></html>
 `;
+}
+
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+export interface Queue {
+  approver: string;
+  open: number;
+  medianAgeDays?: number;
+  overSla: number;
+}
+
+/** Per approver (user, team or permission as the policy writes it): its open sign-off requests. */
+export function queues(b: Board): Queue[] {
+  const by = new Map<string, { ages: number[]; open: number; over: number }>();
+  for (const r of b.requests) {
+    for (const a of r.approvers) {
+      const q = by.get(a) ?? { ages: [], open: 0, over: 0 };
+      q.open++;
+      if (r.age_days !== undefined) q.ages.push(r.age_days);
+      if (r.age_days !== undefined && r.sla_days !== undefined && r.age_days > r.sla_days) q.over++;
+      by.set(a, q);
+    }
+  }
+  return [...by.entries()]
+    .map(([approver, q]) => ({ approver, open: q.open, ...(q.ages.length > 0 ? { medianAgeDays: median(q.ages) } : {}), overSla: q.over }))
+    .sort((x, y) => y.open - x.open || natural.compare(x.approver, y.approver));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Systems whose stage reached is at least each stage: the funnel. */
+export function funnel(b: Board): { stage: string; count: number }[] {
+  const order = ['pilot', 'staging', 'production'];
+  const rank = (s: string): number => order.indexOf(s);
+  return [
+    { stage: 'declared', count: b.systems.length },
+    ...order.map((stage) => ({ stage, count: b.systems.filter((s) => rank(s.stage) >= rank(stage)).length })),
+  ];
 }

@@ -9,7 +9,7 @@ import { UsageError } from '../../src/cli/args';
 import { check } from '../../src/cli/check';
 import { init, INIT_HELP, MANIFEST_SCHEMA_COMMENT, POLICY_SCHEMA_COMMENT, WORKFLOW_YAML, evalSource, repoNameFromUrl, slug } from '../../src/cli/init';
 import { roundSafe } from '../../src/cli/init/thresholds';
-import { loadEvalFile } from '../../src/evidence/evals/load';
+import { loadEvalFile } from '../../src/collect/evals';
 import type { EvalFormat } from '../../src/evidence/evals/types';
 import { parseManifest } from '../../src/config/manifest/parse';
 import type { EvalEntry } from '../../src/config/manifest/schema';

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderReference } from '../../src/config/reference';
+import { renderReference } from '../../src/cli/schema/reference';
 
 const FILE = path.resolve(import.meta.dirname, '..', '..', 'docs', 'reference.md');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineColumn, locatePath, parseJson, scanJson, sniffFormat, wrongFormat } from '../../src/lib/json';
+import { lineColumn, locatePath, parseJson, scanJson, sniffFormat, wrongFormat } from '../../src/evidence/evals/json';
 
 describe('parseJson', () => {
   it('parses plain JSON and strips a BOM', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadEvalFile, parseEval, streamSamples } from '../../src/evidence/evals/load';
+import { loadEvalFile, parseEval, streamSamples } from '../../src/collect/evals';
 import type { EvalFormat } from '../../src/evidence/evals/types';
 import { EVAL_FORMATS } from '../../src/evidence/evals/types';
 import { REAL, err, metric, ok } from './helpers';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSamples, parseSamplesText } from '../../src/evidence/evals/formats/samples';
-import { loadEvalFile } from '../../src/evidence/evals/load';
+import { loadEvalFile } from '../../src/collect/evals';
 import { percentile } from '../../src/evidence/evals/stats';
 import { err, metric, ok, real } from './helpers';
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEval } from '../../src/evidence/evals/load';
+import { parseEval } from '../../src/collect/evals';
 import { EVAL_FORMATS } from '../../src/evidence/evals/types';
 import type { EvalFormat, EvalLoad, Metric } from '../../src/evidence/evals/types';
 import { evaluate } from '../../src/core/evaluate';

@@ -8,7 +8,7 @@
 // A failure prints the seed and the counterexample path; replay it with the same seed.
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
-import { parseJson } from '../../src/lib/json';
+import { parseJson } from '../../src/evidence/evals/json';
 
 const envRuns = Number(process.env.LASTMILE_FUZZ_RUNS);
 const envSeed = Number(process.env.LASTMILE_FUZZ_SEED);

@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadEvalFile, MAX_JSON_BYTES, MAX_LINE_BYTES, parseEval } from '../../src/evidence/evals/load';
+import { loadEvalFile, MAX_JSON_BYTES, MAX_LINE_BYTES, parseEval } from '../../src/collect/evals';
 import { EVAL_FORMATS } from '../../src/evidence/evals/types';
 import type { EvalLoad } from '../../src/evidence/evals/types';
 import { parseManifest } from '../../src/config/manifest/parse';

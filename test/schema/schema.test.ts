@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SCHEMA_FILES, jsonSchema, schemaText } from '../../src/config/json-schema';
-import type { SchemaName } from '../../src/config/json-schema';
+import { SCHEMA_FILES, jsonSchema, schemaText } from '../../src/cli/schema/json-schema';
+import type { SchemaName } from '../../src/cli/schema/json-schema';
 import { manifestSchema } from '../../src/config/manifest/schema';
 
 const root = path.resolve(import.meta.dirname, '..', '..');

@@ -7,7 +7,7 @@ import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEvalFile, streamSamples } from '../../src/evidence/evals/load';
+import { loadEvalFile, streamSamples } from '../../src/collect/evals';
 import { Workspace } from '../../src/collect/workspace';
 
 const posix = process.platform !== 'win32';

@@ -2,6 +2,9 @@
 // source of every default a policy file leaves out.
 import type { Policy } from './schema';
 
+/** Where a repository's policy lives unless the `policy` input (or `--policy`) names another file. */
+export const DEFAULT_POLICY_PATH = '.github/lastmile-policy.yml';
+
 export const DEFAULT_STAGES: Policy['stages'] = {
   pilot: { require: ['ownership'] },
   staging: { require: ['ownership', 'evals', 'monitoring'] },

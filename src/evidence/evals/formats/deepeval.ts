@@ -18,7 +18,7 @@
  * version was tested (`versionRecorded` false; `hyperparameters.model` is used as the name when
  * logged), or that the LLM judge (`evaluationModel`) is right.
  */
-import { parseEvalJson, wrongFormat } from '../../../lib/json';
+import { parseEvalJson, wrongFormat } from '../json';
 import type { EvalLoad, Metric } from '../types';
 import { addErrored } from '../stats';
 import { fail, isRecord, meanMetric, proportionMetric, record, str } from '../util';

@@ -27,7 +27,7 @@
  * What it cannot prove: a model version, that the scorer (often an LLM grader, see
  * `stats.model_usage`) is right, or anything from trimmed `samples` (the header is authoritative).
  */
-import { locatePath, parseEvalJson, wrongFormat } from '../../../lib/json';
+import { locatePath, parseEvalJson, wrongFormat } from '../json';
 import { catalogueDirection } from '../metrics';
 import { addErrored } from '../stats';
 import type { EvalLoad, Metric } from '../types';

@@ -20,7 +20,7 @@
  */
 import { z } from 'zod';
 import { lazy } from '../../../lib/lazy';
-import { formatPath, locatePath, parseEvalJson, wrongFormat } from '../../../lib/json';
+import { formatPath, locatePath, parseEvalJson, wrongFormat } from '../json';
 import type { EvalLoad, Metric, MetricKind, SliceMetrics } from '../types';
 import { fail, isRecord, parseTime, record } from '../util';
 import { commitProblem, newestTime } from './provenance';

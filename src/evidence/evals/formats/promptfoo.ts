@@ -22,7 +22,7 @@
  * "openai:gpt-4o", not versions: `versionRecorded` is false), that the test cases match the
  * production distribution, or that an assertion is correct.
  */
-import { parseEvalJson, wrongFormat } from '../../../lib/json';
+import { parseEvalJson, wrongFormat } from '../json';
 import { catalogueDirection } from '../metrics';
 import { addErrored } from '../stats';
 import type { EvalLoad, EvalOptions, Metric, SliceMetrics } from '../types';

@@ -4,8 +4,8 @@
  * is kept, with its key and line, so that eval.freshness (which knows the evaluation's `now`) can
  * refuse a file dated in the future, which would otherwise stay "0 days old" forever.
  */
-import { formatPath, locatePath } from '../../../lib/json';
-import type { JsonPath } from '../../../lib/json';
+import { formatPath, locatePath } from '../json';
+import type { JsonPath } from '../json';
 
 /** A timestamp as read from a file: ISO 8601 (UTC), the key it was read from, its line where known. */
 export interface TimeSource {

@@ -18,7 +18,7 @@
  * characters, is taken not to be one and is dropped with a warning).
  */
 import { QuantileSketch } from '../quantiles';
-import { scanJson, sniffFormat, wrongFormatGuess } from '../../../lib/json';
+import { scanJson, sniffFormat, wrongFormatGuess } from '../json';
 import type { EvalError, EvalFormat, EvalLoad, EvalOptions, Metric, SliceMetrics } from '../types';
 import { parseTime, proportionMetric, record } from '../util';
 

@@ -1,9 +1,9 @@
 // `last-mile schema`: prints (or writes) the JSON Schemas generated from the zod schemas.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SCHEMA_FILES, schemaText } from '../config/json-schema';
-import type { SchemaName } from '../config/json-schema';
-import { UsageError, parseCommand } from './args';
+import { SCHEMA_FILES, schemaText } from './json-schema';
+import type { SchemaName } from './json-schema';
+import { UsageError, parseCommand } from '../args';
 
 export const SCHEMA_HELP = `Usage: last-mile schema [name] [--write <dir>]
 

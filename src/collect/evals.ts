@@ -10,16 +10,16 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OPEN_READ_NONBLOCK, nonRegularKind } from '../../collect/workspace';
-import { parseDeepeval } from './formats/deepeval';
-import { parseInspect } from './formats/inspect';
-import { parseLastmile } from './formats/lastmile';
-import { parseLmEval } from './formats/lm-eval';
-import { parsePromptfoo } from './formats/promptfoo';
-import { SamplesAccumulator, parseSamplesText } from './formats/samples';
-import type { EvalFormat, EvalLoad, EvalOptions } from './types';
-import { EVAL_FORMATS } from './types';
-import { errorMessage, fail } from './util';
+import { OPEN_READ_NONBLOCK, nonRegularKind } from './workspace';
+import { parseDeepeval } from '../evidence/evals/formats/deepeval';
+import { parseInspect } from '../evidence/evals/formats/inspect';
+import { parseLastmile } from '../evidence/evals/formats/lastmile';
+import { parseLmEval } from '../evidence/evals/formats/lm-eval';
+import { parsePromptfoo } from '../evidence/evals/formats/promptfoo';
+import { SamplesAccumulator, parseSamplesText } from '../evidence/evals/formats/samples';
+import type { EvalFormat, EvalLoad, EvalOptions } from '../evidence/evals/types';
+import { EVAL_FORMATS } from '../evidence/evals/types';
+import { errorMessage, fail } from '../evidence/evals/util';
 
 /** Largest JSON eval file read (V8 strings hold at most ~512 Mi UTF-16 code units). */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;

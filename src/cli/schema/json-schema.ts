@@ -1,12 +1,12 @@
 // JSON Schemas generated from the zod schemas: for editors (yaml-language-server), for
 // `last-mile schema`, and committed under schema/ (a test keeps them in step).
 import { z } from 'zod';
-import { lastmileSchema } from '../evidence/evals/formats/lastmile';
-import { manifestSchema } from './manifest/schema';
-import { policySchema } from './policy/schema';
-import { reportSchema } from '../model/report-schema';
-import { attestationPredicateSchema } from '../model/attestation-schema';
-import { boardSchema } from '../model/board-schema';
+import { lastmileSchema } from '../../evidence/evals/formats/lastmile';
+import { manifestSchema } from '../../config/manifest/schema';
+import { policySchema } from '../../config/policy/schema';
+import { reportSchema } from '../../model/report-schema';
+import { attestationPredicateSchema } from '../../model/attestation-schema';
+import { boardSchema } from '../../model/board-schema';
 
 const BASE = 'https://raw.githubusercontent.com/last-mile/last-mile/v1/schema';
 

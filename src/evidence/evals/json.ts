@@ -4,8 +4,8 @@
  * the bare `NaN`, `Infinity` and `-Infinity` tokens Python's `json.dumps` writes (lm-eval, inspect,
  * DeepEval), and that can point at the line of a key path for schema errors. Pure.
  */
-import type { EvalFormat } from '../evidence/evals/types';
-import { isRecord } from '../evidence/evals/util';
+import type { EvalFormat } from './types';
+import { isRecord } from './util';
 
 export type JsonPath = readonly (string | number)[];
 
