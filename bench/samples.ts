@@ -10,7 +10,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { loadEvalFile } from '../src/evidence/evals/load';
+import { loadEvalFile } from '../src/collect/evals';
 import { percentile } from '../src/evidence/evals/stats';
 
 export interface SamplesBench {
