@@ -7,6 +7,7 @@ import { parsePipfile, parsePyproject, parseSetupCfg } from '../../src/evidence/
 import { parseGoMod } from '../../src/evidence/inventory/parsers/go';
 import { parseGradle, parsePom, parseVersionCatalog } from '../../src/evidence/inventory/parsers/jvm';
 import { readToml } from '../../src/evidence/inventory/parsers/toml';
+import { DependencyFileError } from '../../src/evidence/inventory/parsers/error';
 import type { DeclaredDependency } from '../../src/evidence/inventory';
 
 const names = (deps: DeclaredDependency[]): [number, string][] => deps.map((d) => [d.line, d.name]);
@@ -153,15 +154,21 @@ describe('TOML reader', () => {
     expect(values).toEqual(['x"yé\n', 'one two', 'a"']);
   });
 
-  it('skips a statement it cannot read and goes on', () => {
-    const ev = readToml('[project]\nname = "x\ndependencies = [\n  "openai",\n]\nbroken = = 1\n[tool.x]\ny = 1\n');
-    const keys = ev.map((e) => `${e.type}:${e.key.join('.')}@${e.line}`);
-    expect(keys).toEqual(['header:project@1', 'pair:project.dependencies@3', 'header:tool.x@7', 'pair:tool.x.y@8']);
+  // These two texts were read in part, skipping what was broken; they are now refused whole, at
+  // the first error, as pip, uv, Poetry and pipenv refuse them (issue #15: never a silent pass).
+  it('refuses a statement it cannot read, at its line and column', () => {
+    const text = '[project]\nname = "x\ndependencies = [\n  "openai",\n]\nbroken = = 1\n[tool.x]\ny = 1\n';
+    expect(() => readToml(text)).toThrow(DependencyFileError);
+    expect(() => readToml(text)).toThrow('not valid TOML (line 2, column 10: control characters are not allowed in strings)');
+    const errors: DependencyFileError[] = [];
+    expect(parsePyproject(text, (e) => errors.push(e))).toEqual([]);
+    expect(errors.map((e) => [e.line, e.column])).toEqual([[2, 10]]);
   });
 
-  it('a broken header does not leak its keys into the previous table', () => {
-    const ev = readToml('[tool.poetry.dependencies]\nx = "1"\n[oops\nopenai = "1"\n');
-    expect(ev.map((e) => e.key.join('.'))).toEqual(['tool.poetry.dependencies', 'tool.poetry.dependencies.x', '\u0000invalid.openai']);
+  it('refuses a broken header rather than reading its keys into another table', () => {
+    const text = '[tool.poetry.dependencies]\nx = "1"\n[oops\nopenai = "1"\n';
+    expect(() => readToml(text)).toThrow('not valid TOML (line 3, column 6: illegal character in key)');
+    expect(parsePyproject(text)).toEqual([]);
   });
 });
 
@@ -172,6 +179,8 @@ describe('pyproject.toml', () => {
   });
 
   it('quoted Poetry group names, sub-table form reported once at its header, legacy dev-dependencies', () => {
+    // This text used to end with `[tool.poetry.dependencies]` / `openai = { version = "^1" }`,
+    // which defines `openai` twice: not TOML (Python's tomllib: "Cannot overwrite a value").
     const text = [
       '[tool.poetry.group."ml.extra".dependencies]',
       'vllm = "*"',
@@ -180,8 +189,6 @@ describe('pyproject.toml', () => {
       '[tool.poetry.dependencies.openai]',
       'version = "^1"',
       'extras = ["x"]',
-      '[tool.poetry.dependencies]',
-      'openai = { version = "^1" }',
     ].join('\n');
     expect(parsePyproject(text).map((d) => [d.line, d.name, d.section])).toEqual([
       [2, 'vllm', 'tool.poetry.group."ml.extra".dependencies'],

@@ -8,10 +8,14 @@ import { parseRequirements } from './parsers/requirements';
 import { parsePipfile, parsePyproject, parseSetupCfg } from './parsers/python';
 import { parseGoMod } from './parsers/go';
 import { parseGradle, parsePom, parseVersionCatalog } from './parsers/jvm';
+import type { DependencyFileError } from './parsers/error';
 import type { DeclaredDependency, Ecosystem, InventoryFinding, InventoryOptions } from './types';
 
-const PARSERS: Record<DependencyFileKind, (text: string) => DeclaredDependency[]> = {
-  'package.json': parsePackageJson,
+/** `onError` hears of a file its tool would refuse (TOML that is not TOML); the parser then declares nothing. */
+type Parser = (text: string, onError?: (e: DependencyFileError) => void) => DeclaredDependency[];
+
+const PARSERS: Record<DependencyFileKind, Parser> = {
+  'package.json': (text) => parsePackageJson(text),
   requirements: (text) => parseRequirements(text),
   'pyproject.toml': parsePyproject,
   Pipfile: parsePipfile,
@@ -22,11 +26,14 @@ const PARSERS: Record<DependencyFileKind, (text: string) => DeclaredDependency[]
   'gradle-catalog': parseVersionCatalog,
 };
 
-/** The dependencies a dependency file declares (all of them, AI or not), or [] for other files. */
-export function parseDependencyFile(path: string, text: string): DeclaredDependency[] {
+/**
+ * The dependencies a dependency file declares (all of them, AI or not), or [] for other files.
+ * A file that cannot be read as its format declares nothing; `onError` hears why.
+ */
+export function parseDependencyFile(path: string, text: string, onError?: (e: DependencyFileError) => void): DeclaredDependency[] {
   const cls = classifyPath(normalizeRelPath(path));
   if (cls?.kind !== 'dependency-file') return [];
-  return PARSERS[cls.parser](text);
+  return PARSERS[cls.parser](text, onError);
 }
 
 /**
@@ -46,7 +53,10 @@ const ECOSYSTEM_LABEL: Record<Ecosystem, string> = { npm: 'npm', pypi: 'PyPI', g
  * (what `git ls-files` lists) and `read` returns a file's text (undefined when unreadable);
  * only dependency files that are neither covered, ignored nor in a skipped folder are read.
  *
- * Findings are sorted by file, then line; one per file, line and package.
+ * Findings are sorted by file, then line; one per file, line and package. A dependency file
+ * that is not valid in its format (a pyproject.toml that is not TOML) is a finding of kind
+ * `unparsable` at the line of the error: its dependencies cannot be checked, and a scan must
+ * not pass over them in silence.
  */
 export function scanInventory(
   paths: readonly string[],
@@ -85,7 +95,10 @@ export function scanInventory(
     if (text === undefined) continue;
     matcher ??= compilePackageMatcher(opts.extraPackages);
     const seen = new Set<string>();
-    for (const dep of PARSERS[cls.parser](text)) {
+    const deps = PARSERS[cls.parser](text, (e) => {
+      findings.push({ file: path, line: e.line, kind: 'unparsable', detail: `${e.message}: its dependencies could not be checked` });
+    });
+    for (const dep of deps) {
       const byName = matcher.match(dep.ecosystem, dep.name);
       const hit = byName ?? (dep.spec === undefined ? undefined : matchSpec(matcher, dep));
       if (!hit) continue;

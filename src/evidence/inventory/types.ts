@@ -3,13 +3,16 @@ export type Ecosystem = 'npm' | 'pypi' | 'go' | 'maven';
 
 export const ECOSYSTEMS: readonly Ecosystem[] = ['npm', 'pypi', 'go', 'maven'];
 
-/** One piece of AI found in the repository outside every manifest folder. */
+/**
+ * One piece of AI found in the repository outside every manifest folder, or (`unparsable`) a
+ * dependency file there that cannot be read as its format, so its dependencies are unknown.
+ */
 export interface InventoryFinding {
   /** Repo-relative posix path. */
   file: string;
-  /** 1-based line: the dependency's line, or 1 for a model file. */
+  /** 1-based line: the dependency's line, 1 for a model file, the error's line when unparsable. */
   line: number;
-  kind: 'dependency' | 'model-file';
+  kind: 'dependency' | 'model-file' | 'unparsable';
   /** For dependencies. */
   ecosystem?: Ecosystem;
   /** For dependencies: the name as declared (`groupId:artifactId` for Maven). */

@@ -1,6 +1,7 @@
 import type { DeclaredDependency } from '../types';
 import { blankComments, LineIndex, stripBom } from './lines';
-import { readToml } from './toml';
+import { readTomlOr } from './toml';
+import type { DependencyFileError } from './error';
 
 /**
  * pom.xml, by a tolerant scan rather than an XML parser: every `<dependency>` element (in
@@ -78,11 +79,12 @@ export function parseGradle(text: string): DeclaredDependency[] {
  * Gradle version catalog (gradle/libs.versions.toml): each `[libraries]` alias, as
  * `alias = "g:a:v"`, `alias = { module = "g:a", … }` or `alias = { group = "g", name = "a", … }`,
  * at the line of the alias. A catalog entry is a declaration the build can use, which is how
- * the inventory treats it (the `libs.alias` accessor in build.gradle is not resolved).
+ * the inventory treats it (the `libs.alias` accessor in build.gradle is not resolved). A text
+ * that is not TOML declares nothing (Gradle refuses it); `onError` hears why.
  */
-export function parseVersionCatalog(text: string): DeclaredDependency[] {
+export function parseVersionCatalog(text: string, onError?: (e: DependencyFileError) => void): DeclaredDependency[] {
   const found = new Map<string, { line: number; coord?: string; module?: string; group?: string; name?: string }>();
-  for (const ev of readToml(text)) {
+  for (const ev of readTomlOr(text, onError)) {
     const k = ev.key;
     if (k[0] !== 'libraries' || k.length < 2) continue;
     const alias = k[1] as string;

@@ -1,7 +1,8 @@
 import type { DeclaredDependency } from '../types';
 import { pep508Name, pep508Url, parseRequirements } from './requirements';
 import { isUrlSpec } from '../specs';
-import { keyStartsWith, readToml } from './toml';
+import { keyStartsWith, readTomlOr } from './toml';
+import type { DependencyFileError } from './error';
 import type { TomlEvent, TomlValue } from './toml';
 import { splitLines } from './lines';
 
@@ -67,11 +68,12 @@ const dotted = (key: readonly string[]): string => key.map((k) => (/^[A-Za-z0-9_
  * `[tool.poetry.dev-dependencies]` and `[tool.poetry.group.<g>.dependencies]`, plus
  * `[tool.uv] dev-dependencies`, `[tool.pdm.dev-dependencies]` and Hatch environments'
  * `dependencies`/`extra-dependencies`. `[build-system] requires` is not read (build tools).
+ * A text that is not TOML declares nothing (pip, uv and Poetry refuse it); `onError` hears why.
  */
-export function parsePyproject(text: string): DeclaredDependency[] {
+export function parsePyproject(text: string, onError?: (e: DependencyFileError) => void): DeclaredDependency[] {
   const out: DeclaredDependency[] = [];
   const tables = new NameTables(out);
-  for (const ev of readToml(text)) {
+  for (const ev of readTomlOr(text, onError)) {
     const k = ev.key;
     if (ev.type === 'pair') {
       const v = ev.value;
@@ -104,12 +106,13 @@ const PIPFILE_NON_PACKAGES = new Set(['source', 'requires', 'scripts', 'pipenv']
 
 /**
  * Pipfile: `[packages]`, `[dev-packages]` and any custom package category (pipenv allows
- * them); `[source]`, `[requires]`, `[scripts]` and `[pipenv]` are not packages.
+ * them); `[source]`, `[requires]`, `[scripts]` and `[pipenv]` are not packages. A text that is
+ * not TOML declares nothing (pipenv refuses it); `onError` hears why.
  */
-export function parsePipfile(text: string): DeclaredDependency[] {
+export function parsePipfile(text: string, onError?: (e: DependencyFileError) => void): DeclaredDependency[] {
   const out: DeclaredDependency[] = [];
   const tables = new NameTables(out);
-  for (const ev of readToml(text)) {
+  for (const ev of readTomlOr(text, onError)) {
     const k = ev.key;
     if (k.length >= 2 && k[0] !== undefined && !PIPFILE_NON_PACKAGES.has(k[0])) tables.add(k[0], k[1], ev.line, sourceSpec(ev, 1));
   }

@@ -1,13 +1,19 @@
-import { LineIndex, stripBom } from './lines';
-
 /**
- * A small, tolerant TOML reader: enough for dependency declarations in pyproject.toml, Pipfile
- * and Gradle version catalogs, with the line of every key and value. It understands tables,
- * arrays of tables, dotted and quoted keys, all four string kinds, (multi-line) arrays and
- * inline tables; numbers, booleans and dates are skipped over. A statement it cannot read is
- * skipped to the end of its line, and reading goes on (a scanner must not give up on a whole
- * file because of one odd line).
+ * TOML for the inventory (pyproject.toml, Pipfile, gradle/libs.versions.toml): every key and
+ * value with the line it is written on, so a finding can point at its dependency.
+ *
+ * smol-toml (TOML 1.1) decides what is TOML: the whole document goes through it first, and a
+ * document it refuses is refused here too, with its line, column and reason (pip, uv, Poetry,
+ * pipenv and Gradle refuse such a file as well). smol-toml also decodes every string and quoted
+ * key. It gives no positions, so the line of each key, table header and array item is found
+ * by hand: `Locator` walks the text that smol-toml has just accepted, skipping strings,
+ * comments and values (it decodes nothing and has no error recovery of its own). What the
+ * walk cannot place (a disagreement with smol-toml, which the tests look for) is refused the
+ * same way as a syntax error, never skipped.
  */
+import { parse, TomlError } from 'smol-toml';
+import { DependencyFileError } from './error';
+import { LineIndex, stripBom } from './lines';
 
 export type TomlValue =
   | { kind: 'string'; value: string; line: number }
@@ -27,37 +33,50 @@ export type TomlEvent =
   | { type: 'header'; key: string[]; line: number; arrayOfTables: boolean }
   | { type: 'pair'; key: string[]; line: number; value: TomlValue };
 
-class TomlSyntaxError extends Error {}
+/** Inline arrays and tables nested deeper than this are refused (docs/limits.md). */
+export const MAX_TOML_DEPTH = 100;
 
 const BARE_KEY = /[A-Za-z0-9_-]/;
-/** Numbers, booleans, dates: up to a delimiter. */
+/** Numbers, booleans, dates and times: up to a delimiter (a date-time may hold a space). */
 const SCALAR = /[A-Za-z0-9+-][^,\]}#\r\n]*/y;
 
-class Reader {
+class Locator {
   i = 0;
-  readonly s: string;
-  readonly lines: LineIndex;
+  private readonly lines: LineIndex;
 
-  constructor(text: string) {
-    this.s = stripBom(text);
-    this.lines = new LineIndex(this.s);
+  constructor(private readonly s: string) {
+    this.lines = new LineIndex(s);
   }
 
-  fail(what: string): never {
-    throw new TomlSyntaxError(`${what} at line ${this.lines.lineOf(this.i)}`);
-  }
-
-  line(): number {
+  private line(): number {
     return this.lines.lineOf(this.i);
   }
 
+  private lost(): never {
+    const line = this.line();
+    const column = this.i - this.s.lastIndexOf('\n', this.i - 1);
+    throw new DependencyFileError('TOML', `the line of a key could not be found (please report this file)`, line, column);
+  }
+
+  /** A quoted key or a string value, decoded by smol-toml: one decoder for every escape. */
+  private decode(raw: string): string {
+    let v: unknown;
+    try {
+      v = parse(`v = ${raw}`).v;
+    } catch (e) {
+      if (e instanceof TomlError) this.lost();
+      throw e;
+    }
+    return typeof v === 'string' ? v : this.lost();
+  }
+
   /** Spaces and tabs. */
-  ws(): void {
+  private ws(): void {
     while (this.s[this.i] === ' ' || this.s[this.i] === '\t') this.i++;
   }
 
   /** Whitespace, newlines and comments. */
-  wsNl(): void {
+  private wsNl(): void {
     for (;;) {
       const c = this.s[this.i];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.i++;
@@ -66,29 +85,46 @@ class Reader {
     }
   }
 
-  toEol(): void {
+  private toEol(): void {
     const nl = this.s.indexOf('\n', this.i);
     this.i = nl === -1 ? this.s.length : nl;
   }
 
-  lineEnd(): void {
-    this.ws();
-    if (this.s[this.i] === '#') this.toEol();
-    if (this.s[this.i] === '\r') this.i++;
-    if (this.i < this.s.length && this.s[this.i] !== '\n') this.fail('expected the end of the line');
+  /** The raw text of the string starting here, quotes included. */
+  private rawString(): string {
+    const start = this.i;
+    const q = this.s[this.i] as '"' | "'";
+    const multi = this.s.startsWith(q.repeat(3), this.i);
+    this.i += multi ? 3 : 1;
+    for (;;) {
+      const c = this.s[this.i];
+      if (c === undefined || (!multi && c === '\n')) this.lost();
+      if (c === '\\' && q === '"') this.i += 2;
+      else if (c !== q) this.i++;
+      else if (!multi) {
+        this.i++;
+        break;
+      } else if (this.s.startsWith(q.repeat(3), this.i)) {
+        // Up to two more quotes belong to the content: """a""""" is a"".
+        let n = 3;
+        while (n < 5 && this.s[this.i + n] === q) n++;
+        this.i += n;
+        break;
+      } else this.i++;
+    }
+    return this.s.slice(start, this.i);
   }
 
-  key(): string[] {
+  private key(): string[] {
     const parts: string[] = [];
     for (;;) {
       this.ws();
       const c = this.s[this.i];
-      if (c === '"' && !this.s.startsWith('"""', this.i)) parts.push(this.basic());
-      else if (c === "'" && !this.s.startsWith("'''", this.i)) parts.push(this.literal());
+      if (c === '"' || c === "'") parts.push(this.decode(this.rawString()));
       else {
         const start = this.i;
         while (this.i < this.s.length && BARE_KEY.test(this.s[this.i] as string)) this.i++;
-        if (this.i === start) this.fail('expected a key');
+        if (this.i === start) this.lost();
         parts.push(this.s.slice(start, this.i));
       }
       this.ws();
@@ -97,90 +133,10 @@ class Reader {
     }
   }
 
-  basic(): string {
-    this.i++; // "
-    let out = '';
-    for (;;) {
-      const c = this.s[this.i];
-      if (c === undefined || c === '\n') this.fail('unterminated string');
-      if (c === '"') {
-        this.i++;
-        return out;
-      }
-      if (c === '\\') out += this.escape();
-      else {
-        out += c;
-        this.i++;
-      }
-    }
-  }
-
-  literal(): string {
-    this.i++; // '
-    const end = this.s.indexOf("'", this.i);
-    const nl = this.s.indexOf('\n', this.i);
-    if (end === -1 || (nl !== -1 && nl < end)) this.fail('unterminated string');
-    const out = this.s.slice(this.i, end);
-    this.i = end + 1;
-    return out;
-  }
-
-  escape(): string {
-    const e = this.s[this.i + 1];
-    this.i += 2;
-    const simple: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
-    if (e !== undefined && e in simple) return simple[e] as string;
-    const len = e === 'u' ? 4 : e === 'U' ? 8 : e === 'x' ? 2 : 0;
-    if (len === 0) this.fail('bad escape');
-    const hex = this.s.slice(this.i, this.i + len);
-    if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) this.fail('bad escape');
-    this.i += len;
-    const code = parseInt(hex, 16);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : '';
-  }
-
-  multiline(quote: '"' | "'"): string {
-    const delim = quote.repeat(3);
-    this.i += 3;
-    if (this.s[this.i] === '\r' && this.s[this.i + 1] === '\n') this.i += 2;
-    else if (this.s[this.i] === '\n') this.i++;
-    let out = '';
-    for (;;) {
-      if (this.i >= this.s.length) this.fail('unterminated string');
-      if (this.s.startsWith(delim, this.i)) {
-        // Up to two more quotes belong to the content: """a""""" is a"".
-        let n = 3;
-        while (n < 5 && this.s[this.i + n] === quote) n++;
-        out += quote.repeat(n - 3);
-        this.i += n;
-        return out;
-      }
-      const c = this.s[this.i] as string;
-      if (quote === '"' && c === '\\') {
-        // Line-ending backslash: trim the newline and following whitespace.
-        const m = /^\\[ \t]*\r?\n[ \t\r\n]*/.exec(this.s.slice(this.i, this.i + 4096));
-        if (m) {
-          this.i += m[0].length;
-          continue;
-        }
-        out += this.escape();
-        continue;
-      }
-      out += c;
-      this.i++;
-    }
-  }
-
-  value(depth: number): TomlValue {
-    if (depth > 100) this.fail('nesting too deep');
+  private value(): TomlValue {
     const line = this.line();
     const c = this.s[this.i];
-    if (c === '"') {
-      return { kind: 'string', value: this.s.startsWith('"""', this.i) ? this.multiline('"') : this.basic(), line };
-    }
-    if (c === "'") {
-      return { kind: 'string', value: this.s.startsWith("'''", this.i) ? this.multiline("'") : this.literal(), line };
-    }
+    if (c === '"' || c === "'") return { kind: 'string', value: this.decode(this.rawString()), line };
     if (c === '[') {
       this.i++;
       const items: TomlValue[] = [];
@@ -190,71 +146,59 @@ class Reader {
           this.i++;
           return { kind: 'array', items, line };
         }
-        items.push(this.value(depth + 1));
+        items.push(this.value());
         this.wsNl();
         if (this.s[this.i] === ',') this.i++;
-        else if (this.s[this.i] !== ']') this.fail('expected , or ]');
+        else if (this.s[this.i] !== ']') this.lost();
       }
     }
     if (c === '{') {
       this.i++;
       const pairs: TomlPair[] = [];
       for (;;) {
-        this.wsNl(); // TOML 1.1 allows newlines in inline tables; be lenient
+        this.wsNl(); // TOML 1.1: newlines, comments and a trailing comma in inline tables
         if (this.s[this.i] === '}') {
           this.i++;
           return { kind: 'table', pairs, line };
         }
         const keyLine = this.line();
         const key = this.key();
-        if (this.s[this.i] !== '=') this.fail('expected =');
-        this.i++;
-        this.ws();
-        pairs.push({ key, line: keyLine, value: this.value(depth + 1) });
+        this.equals();
+        pairs.push({ key, line: keyLine, value: this.value() });
         this.wsNl();
         if (this.s[this.i] === ',') this.i++;
-        else if (this.s[this.i] !== '}') this.fail('expected , or }');
+        else if (this.s[this.i] !== '}') this.lost();
       }
     }
-    // Number, boolean, date/time: up to a delimiter.
     SCALAR.lastIndex = this.i;
-    const m = SCALAR.exec(this.s);
-    const raw = m?.[0].trimEnd() ?? '';
-    if (raw === '') this.fail('expected a value');
+    const raw = SCALAR.exec(this.s)?.[0].trimEnd() ?? '';
+    if (raw === '') this.lost();
     this.i += raw.length;
     return { kind: 'other', line };
+  }
+
+  private equals(): void {
+    if (this.s[this.i] !== '=') this.lost();
+    this.i++;
+    this.ws();
   }
 
   document(): TomlEvent[] {
     const events: TomlEvent[] = [];
     let table: string[] = [];
-    while (this.i < this.s.length) {
-      this.wsNl();
-      if (this.i >= this.s.length) break;
-      try {
-        const line = this.line();
-        if (this.s[this.i] === '[') {
-          const aot = this.s[this.i + 1] === '[';
-          table = ['\u0000invalid'];
-          this.i += aot ? 2 : 1;
-          const key = this.key();
-          if (this.s[this.i] !== ']' || (aot && this.s[this.i + 1] !== ']')) this.fail('expected ]');
-          this.i += aot ? 2 : 1;
-          this.lineEnd();
-          table = key;
-          events.push({ type: 'header', key, line, arrayOfTables: aot });
-        } else {
-          const key = this.key();
-          if (this.s[this.i] !== '=') this.fail('expected =');
-          this.i++;
-          this.ws();
-          const value = this.value(0);
-          this.lineEnd();
-          pushPair(events, [...table, ...key], line, value);
-        }
-      } catch (e) {
-        if (!(e instanceof TomlSyntaxError)) throw e;
-        this.toEol();
+    for (this.wsNl(); this.i < this.s.length; this.wsNl()) {
+      const line = this.line();
+      if (this.s[this.i] === '[') {
+        const aot = this.s[this.i + 1] === '[';
+        this.i += aot ? 2 : 1;
+        table = this.key();
+        if (this.s[this.i] !== ']' || (aot && this.s[this.i + 1] !== ']')) this.lost();
+        this.i += aot ? 2 : 1;
+        events.push({ type: 'header', key: table, line, arrayOfTables: aot });
+      } else {
+        const key = this.key();
+        this.equals();
+        pushPair(events, [...table, ...key], line, this.value());
       }
     }
     return events;
@@ -269,10 +213,34 @@ function pushPair(events: TomlEvent[], key: string[], line: number, value: TomlV
 
 /**
  * Read a TOML text into events in document order: table headers and key/value pairs, each pair
- * with its absolute key; pairs inside inline tables are also emitted, flattened.
+ * with its absolute key; pairs inside inline tables are also emitted, flattened. Throws a
+ * `DependencyFileError` (line, column, reason) for a text that is not TOML.
  */
 export function readToml(text: string): TomlEvent[] {
-  return new Reader(text).document();
+  const s = stripBom(text);
+  try {
+    parse(s, { maxDepth: MAX_TOML_DEPTH });
+  } catch (e) {
+    if (!(e instanceof TomlError)) throw e;
+    // The message's first line is the reason; a code excerpt follows it.
+    const reason = (e.message.split('\n')[0] ?? '').replace(/^Invalid TOML document:\s*/, '');
+    throw new DependencyFileError('TOML', reason, e.line, e.column);
+  }
+  return new Locator(s).document();
+}
+
+/**
+ * `readToml` for a parser that must not throw: a text that is not TOML gives no events, and
+ * its error goes to `onError` (the scan reports the file; see scan.ts).
+ */
+export function readTomlOr(text: string, onError: ((e: DependencyFileError) => void) | undefined): TomlEvent[] {
+  try {
+    return readToml(text);
+  } catch (e) {
+    if (!(e instanceof DependencyFileError)) throw e;
+    onError?.(e);
+    return [];
+  }
 }
 
 /** Whether `key` starts with `prefix`. */
