@@ -10,6 +10,10 @@ import type { Ecosystem } from './types';
  *   `@langchain/*`, `langchain-*`, `dev.langchain4j:*`. A `*` anywhere else is literal.
  * - Maven names are `groupId:artifactId`.
  * - Go names are module paths; a major-version suffix (`/v2`, `/v3`, …) is ignored.
+ *   A module path matches only that module, never a parent or sibling: go.mod requires
+ *   modules, not packages, so `cloud.google.com/go/vertexai` (whose package
+ *   `…/vertexai/genai` code imports) is required under exactly that path, and neither
+ *   `cloud.google.com/go` nor `github.com/aws/aws-sdk-go-v2/service/s3` is an AI module.
  * - Never a substring match: `myopenai` and `not-langchain` are not AI packages.
  */
 export interface PackageEntry {
@@ -37,6 +41,11 @@ export const BUILTIN_PACKAGES: readonly PackageEntry[] = [
   { ecosystem: 'npm', name: '@google/genai', note: 'Google Gen AI SDK for Gemini' },
   { ecosystem: 'npm', name: '@google-cloud/vertexai', note: 'Vertex AI generative models client' },
   { ecosystem: 'npm', name: '@aws-sdk/client-bedrock-runtime', note: 'Amazon Bedrock model invocation client' },
+  { ecosystem: 'npm', name: '@aws-sdk/client-bedrock-agent-runtime', note: 'Amazon Bedrock Agents and knowledge-base runtime client' },
+  { ecosystem: 'npm', name: '@google/adk', note: 'Google Agent Development Kit' },
+  { ecosystem: 'npm', name: '@cerebras/cerebras_cloud_sdk', note: 'Cerebras API client' },
+  { ecosystem: 'npm', name: 'writer-sdk', note: 'Writer API client' },
+  { ecosystem: 'npm', name: '@writerai/writer-sdk', note: 'Writer API client, former name' },
   { ecosystem: 'npm', name: '@mistralai/mistralai', note: 'Mistral API client' },
   { ecosystem: 'npm', name: 'cohere-ai', note: 'Cohere API client' },
   { ecosystem: 'npm', name: 'langchain', note: 'LangChain framework' },
@@ -74,12 +83,17 @@ export const BUILTIN_PACKAGES: readonly PackageEntry[] = [
   { ecosystem: 'pypi', name: 'google-generativeai', note: 'Google Gemini API client, legacy' },
   { ecosystem: 'pypi', name: 'google-genai', note: 'Google Gen AI SDK for Gemini' },
   { ecosystem: 'pypi', name: 'google-cloud-aiplatform', note: 'Vertex AI SDK' },
+  { ecosystem: 'pypi', name: 'google-adk', note: 'Google Agent Development Kit' },
   { ecosystem: 'pypi', name: 'mistralai', note: 'Mistral API client' },
   { ecosystem: 'pypi', name: 'cohere', note: 'Cohere API client' },
   { ecosystem: 'pypi', name: 'ollama', note: 'Ollama client' },
   { ecosystem: 'pypi', name: 'groq', note: 'Groq API client' },
   { ecosystem: 'pypi', name: 'replicate', note: 'Replicate API client' },
   { ecosystem: 'pypi', name: 'together', note: 'Together AI API client' },
+  { ecosystem: 'pypi', name: 'cerebras-cloud-sdk', note: 'Cerebras API client' },
+  { ecosystem: 'pypi', name: 'fireworks-ai', note: 'Fireworks AI API client' },
+  { ecosystem: 'pypi', name: 'writer-sdk', note: 'Writer API client' },
+  { ecosystem: 'pypi', name: 'any-llm-sdk', note: 'any-llm multi-provider client (Mozilla.ai)' },
   { ecosystem: 'pypi', name: 'dspy', note: 'DSPy framework' },
   { ecosystem: 'pypi', name: 'dspy-ai', note: 'DSPy framework, former name' },
   { ecosystem: 'pypi', name: 'haystack-ai', note: 'Haystack framework' },
@@ -102,6 +116,10 @@ export const BUILTIN_PACKAGES: readonly PackageEntry[] = [
   { ecosystem: 'go', name: 'github.com/tmc/langchaingo', note: 'LangChain for Go' },
   { ecosystem: 'go', name: 'github.com/google/generative-ai-go', note: 'Google Gemini API client, legacy' },
   { ecosystem: 'go', name: 'google.golang.org/genai', note: 'Google Gen AI SDK for Gemini' },
+  { ecosystem: 'go', name: 'google.golang.org/adk', note: 'Google Agent Development Kit' },
+  { ecosystem: 'go', name: 'cloud.google.com/go/vertexai', note: 'Vertex AI generative models client' },
+  { ecosystem: 'go', name: 'github.com/aws/aws-sdk-go-v2/service/bedrockruntime', note: 'Amazon Bedrock model invocation client' },
+  { ecosystem: 'go', name: 'github.com/aws/aws-sdk-go-v2/service/bedrockagentruntime', note: 'Amazon Bedrock Agents and knowledge-base runtime client' },
   { ecosystem: 'go', name: 'github.com/firebase/genkit/go', note: 'Firebase Genkit for Go' },
   { ecosystem: 'go', name: 'github.com/cohere-ai/cohere-go', note: 'Cohere API client' },
   { ecosystem: 'go', name: 'github.com/ollama/ollama', note: 'Ollama, for its API client' },
@@ -111,9 +129,13 @@ export const BUILTIN_PACKAGES: readonly PackageEntry[] = [
   { ecosystem: 'maven', name: 'com.anthropic:anthropic-java', note: 'Anthropic API client' },
   { ecosystem: 'maven', name: 'dev.langchain4j:*', note: 'LangChain4j framework and integrations' },
   { ecosystem: 'maven', name: 'com.theokanning.openai-gpt3-java:*', note: 'OpenAI API client, community-maintained' },
+  { ecosystem: 'maven', name: 'com.aallam.openai:*', note: 'OpenAI Kotlin client (openai-client and its BOM), community-maintained' },
   { ecosystem: 'maven', name: 'org.springframework.ai:*', note: 'Spring AI' },
   { ecosystem: 'maven', name: 'com.google.genai:google-genai', note: 'Google Gen AI SDK for Gemini' },
   { ecosystem: 'maven', name: 'com.google.cloud:google-cloud-vertexai', note: 'Vertex AI generative models client' },
+  { ecosystem: 'maven', name: 'com.google.adk:*', note: 'Google Agent Development Kit for Java and Kotlin' },
+  { ecosystem: 'maven', name: 'software.amazon.awssdk:bedrockruntime', note: 'Amazon Bedrock model invocation client' },
+  { ecosystem: 'maven', name: 'software.amazon.awssdk:bedrockagentruntime', note: 'Amazon Bedrock Agents and knowledge-base runtime client' },
   { ecosystem: 'maven', name: 'com.azure:azure-ai-openai', note: 'Azure OpenAI client' },
   { ecosystem: 'maven', name: 'com.microsoft.semantic-kernel:*', note: 'Microsoft Semantic Kernel' },
   { ecosystem: 'maven', name: 'io.github.ollama4j:ollama4j', note: 'Ollama client' },
@@ -132,6 +154,7 @@ export const SDK_REPOSITORIES: readonly { repo: string; ecosystem: Ecosystem; pa
   { repo: 'anthropics/claude-agent-sdk-typescript', ecosystem: 'npm', package: '@anthropic-ai/claude-agent-sdk' },
   { repo: 'google-gemini/generative-ai-js', ecosystem: 'npm', package: '@google/generative-ai' },
   { repo: 'googleapis/js-genai', ecosystem: 'npm', package: '@google/genai' },
+  { repo: 'google/adk-js', ecosystem: 'npm', package: '@google/adk' },
   { repo: 'mistralai/client-ts', ecosystem: 'npm', package: '@mistralai/mistralai' },
   { repo: 'mistralai/client-js', ecosystem: 'npm', package: '@mistralai/mistralai' },
   { repo: 'cohere-ai/cohere-typescript', ecosystem: 'npm', package: 'cohere-ai' },
@@ -166,6 +189,8 @@ export const SDK_REPOSITORIES: readonly { repo: string; ecosystem: Ecosystem; pa
   { repo: 'google-gemini/generative-ai-python', ecosystem: 'pypi', package: 'google-generativeai' },
   { repo: 'googleapis/python-genai', ecosystem: 'pypi', package: 'google-genai' },
   { repo: 'googleapis/python-aiplatform', ecosystem: 'pypi', package: 'google-cloud-aiplatform' },
+  { repo: 'google/adk-python', ecosystem: 'pypi', package: 'google-adk' },
+  { repo: 'mozilla-ai/any-llm', ecosystem: 'pypi', package: 'any-llm-sdk' },
   { repo: 'mistralai/client-python', ecosystem: 'pypi', package: 'mistralai' },
   { repo: 'cohere-ai/cohere-python', ecosystem: 'pypi', package: 'cohere' },
   { repo: 'ollama/ollama-python', ecosystem: 'pypi', package: 'ollama' },
