@@ -4,7 +4,7 @@ import { logText } from '../lib/escape';
 import { VERSION } from '../lib/version';
 import { SetupError, UsageError } from './args';
 import { check, CHECK_HELP } from './check';
-import { init, INIT_HELP } from './init';
+import { init, INIT_HELP } from './init/command';
 import { schema, SCHEMA_HELP } from './schema/command';
 import { board, BOARD_HELP } from './board/command';
 
