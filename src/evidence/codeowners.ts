@@ -11,6 +11,14 @@
 // - gitignore features GitHub does not support: escaping a leading `#` with `\` so it is a
 //   pattern, `!` negation, and `[ ]` character ranges. Such lines are reported in `errors`
 //   and skipped, as GitHub skips lines with invalid syntax.
+// - Brackets: "Using `[ ]` to define a character range" does not work (docs, "CODEOWNERS
+//   syntax": https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-code-owners#codeowners-syntax).
+//   An unescaped `[` or `]` is not read as a literal either: GitHub flags the line ("Invalid
+//   pattern …: both `[` and `]` must be escaped with a `\`", reported for
+//   `pages/s/[org]/[repo]/index.tsx` in open-sauced/pizza-cli#100) and ignores it. A path with
+//   brackets, such as a Next.js route `app/[slug]/page.tsx`, is written `app/\[slug\]/page.tsx`,
+//   and the escaped brackets match literally, here as on GitHub. `codeownersPattern` writes
+//   such a line for any path.
 // - Paths are case-sensitive (GitHub uses a case-sensitive file system); owner names are not.
 //
 // Pattern matching (gitignore rules as GitHub applies them):
@@ -91,7 +99,7 @@ function patternError(pattern: string): string | undefined {
       continue;
     }
     if (ch === '[' || ch === ']') {
-      return "character ranges with '[ ]' are not supported in CODEOWNERS (GitHub ignores this line)";
+      return "character ranges with '[ ]' are not supported in CODEOWNERS, and GitHub requires a bracket in a path to be escaped as '\\[' or '\\]' (GitHub ignores this line)";
     }
   }
   if (pattern.includes('***')) return "a pattern cannot contain '***'";
@@ -297,6 +305,24 @@ function matchesNormalized(pattern: string, target: string): boolean {
 /** True when the CODEOWNERS `pattern` matches the repo-relative posix `path`. */
 export function matchesPattern(pattern: string, path: string): boolean {
   return matchesNormalized(pattern, normalizePath(path));
+}
+
+/** What a CODEOWNERS pattern gives a meaning to: whitespace ends it, `#` may start a comment, the rest are wildcards or escapes. */
+const PATTERN_SPECIAL = /[\\*?#[\]\s]/g;
+
+/**
+ * A CODEOWNERS pattern for exactly `path` (repo-relative, posix): the file, or with
+ * `directory` everything below that folder (`''` is the whole repository: `*`). Anchored at the
+ * root, with every character the syntax gives a meaning escaped, so GitHub accepts the line and
+ * reads the path literally, as `matchesPattern` does: `/app/\[slug\]/`, `/src/My\ App/`.
+ * Undefined for a path no CODEOWNERS line can hold (a line break in it).
+ */
+export function codeownersPattern(path: string, kind: 'file' | 'directory'): string | undefined {
+  const clean = normalizePath(path).replace(/\/+$/, '');
+  if (/[\r\n]/.test(clean)) return undefined;
+  if (clean === '') return kind === 'directory' ? '*' : undefined;
+  const escaped = clean.replace(PATTERN_SPECIAL, (ch) => `\\${ch}`);
+  return kind === 'directory' ? `/${escaped}/` : `/${escaped}`;
 }
 
 /**
