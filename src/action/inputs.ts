@@ -9,8 +9,6 @@ export interface Inputs {
   token: string;
   manifests: string[];
   policy: string;
-  /** The user named a policy (so a missing file is an error, not the built-in default). */
-  policyExplicit: boolean;
   comment: CommentMode;
   checkName: string;
   branch?: string;
@@ -36,7 +34,6 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     token: getInput('github-token', env) || env.GITHUB_TOKEN || '',
     manifests: splitList(getInput('manifests', env) || 'lastmile.yml'),
     policy: policy || DEFAULT_POLICY_PATH,
-    policyExplicit: policy !== '' && policy !== DEFAULT_POLICY_PATH,
     comment,
     checkName: checkNameRaw === undefined ? 'Last Mile gates' : checkNameRaw.trim(),
     ...(branch ? { branch } : {}),

@@ -1,20 +1,14 @@
 // `last-mile check`: the same evaluation as the action, on a local working tree.
 import path from 'node:path';
-import { loadPolicy, parseCentral } from '../collect/policy';
-import { loadCodeowners, scanRepository } from '../collect/repository';
-import { loadSystems } from '../collect/systems';
-import type { BaseReader } from '../collect/systems';
-import { inventoryRuns } from '../core/gates/inventory/unregistered';
-import { ruleFor } from '../config/policy/branches';
+import { parseCentral } from '../collect/policy';
+import { collect } from '../collect/collect';
+import { refReader } from '../collect/base';
 import { evaluate } from '../core/evaluate';
 import { renderMarkdown } from '../render/markdown';
 import { renderTerminal } from '../render/terminal';
 import { guardLines, jsonText, logText } from '../lib/escape';
-import type { TrustEvidence } from '../evidence/trust/types';
-import { NO_TRUST } from '../evidence/trust/types';
 import { Workspace } from '../collect/workspace';
-import { currentBranch, headSha, listFiles, remoteDefaultBranch, showFile } from '../collect/git';
-import { DEFAULT_POLICY_PATH } from '../config/policy/default';
+import { currentBranch, headSha, remoteDefaultBranch, showFile } from '../collect/git';
 import { SetupError, UsageError, parseCommand } from './args';
 
 export const CHECK_HELP = `Usage: last-mile check [options]
@@ -82,66 +76,31 @@ export async function check(argv: string[], out: (s: string) => void, env: NodeJ
       headSha(ws.root) === undefined ? `--base ${baseRef}: ${ws.root} is not a git repository` : `--base ${baseRef}: no such commit or branch in ${ws.root} (try \`git fetch\`)`,
     );
   }
-  const base: BaseReader | undefined = baseRef
-    ? {
-        label: baseRef,
-        // `./`: relative to --cwd, which may be a folder inside the repository, not its root.
-        read: async (p) => showFile(ws.root, baseRef, `./${p}`),
-        list: async () => {
-          const files = listFiles(ws.root, baseRef);
-          if (!files) throw new Error(`git ls-tree ${baseRef} failed`);
-          return files;
-        },
-      }
-    : undefined;
-  const policyInput = args.policy ?? DEFAULT_POLICY_PATH;
-  const central = parseCentral(policyInput);
+  const base = baseRef ? refReader(ws.root, baseRef) : undefined;
+  const central = parseCentral(args.policy ?? '');
   if (central && !githubToken(env)) {
     throw new SetupError(
       `the central policy ${central.owner}/${central.repo}/${central.path}@${central.ref} is read through the GitHub API, so set GITHUB_TOKEN or GH_TOKEN to a token that can read ${central.owner}/${central.repo} (for example GH_TOKEN=$(gh auth token)), or download the file and pass --policy <path>.`,
     );
   }
-  const defaultBranch = remoteDefaultBranch(ws.root) ?? 'main';
-  const policy = await loadPolicy({
-    input: policyInput,
-    explicit: args.policy !== undefined,
-    defaultBranch,
-    ...(base && args.policy === undefined ? { base } : {}),
-    workspace: ws,
-    central: centralReader(env),
-  });
-  const manifestGlobs = args.manifest && args.manifest.length > 0 ? args.manifest : ['lastmile.yml'];
-  const manifestPaths = ws.findManifests(manifestGlobs);
-  // As in the action: with a base, CODEOWNERS comes from it, so a branch cannot make itself the owner.
-  const codeowners = await loadCodeowners(base ? (p) => base.read(p) : async (p) => ws.readText(p).text);
-  const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}), globs: manifestGlobs });
-  // Locally no review is read (SPEC §9): the messages say which review would verify a record.
-  const trust: TrustEvidence = base ? { ...NO_TRUST, mode: 'pull-request', baseManifests: loaded.baseRecords, reviewsUnseen: true } : { ...NO_TRUST, reviewsUnseen: true };
-  let inventory;
-  let inventoryError;
-  if (policy.parse.ok) {
-    const rule = ruleFor(policy.parse.policy.branches, branch);
-    if (rule && inventoryRuns(policy.parse.policy, rule.stage)) {
-      const scan = scanRepository(ws, policy.parse.policy, manifestPaths);
-      inventory = scan.findings;
-      inventoryError = scan.error;
-    }
-  }
   const head = headSha(ws.root);
-  const report = evaluate({
-    event: 'local',
-    branch,
-    defaultBranch,
-    now,
-    ...(head ? { headSha: head } : {}),
-    policy: { source: policy.source, builtIn: policy.builtIn, parse: policy.parse, changedInHead: policy.changedInHead },
-    systems: loaded.systems,
-    trust,
-    ...(inventory ? { inventory } : {}),
-    ...(inventoryError ? { inventoryError } : {}),
-    removedSystems: loaded.removed,
-    fatal: [...policy.errors, ...loaded.baseErrors],
-  });
+  const { input } = await collect(
+    {
+      event: 'local',
+      branch,
+      defaultBranch: remoteDefaultBranch(ws.root) ?? 'main',
+      now,
+      ...(head ? { headSha: head } : {}),
+      policy: args.policy,
+      // A policy named on the command line is the one to try, even against a base.
+      policyFromWorkspace: args.policy !== undefined,
+      manifests: args.manifest && args.manifest.length > 0 ? args.manifest : ['lastmile.yml'],
+      // Locally no review is read (SPEC §9): the messages say which review would verify a record.
+      trust: { mode: base ? 'pull-request' : 'none' },
+    },
+    { workspace: ws, ...(base ? { base } : {}), central: centralReader(env) },
+  );
+  const report = evaluate(input);
   // Each format escapes what the pull request wrote in its own way (JSON: \u escapes; Markdown:
   // md(), whose word joiners must survive); none may start a line as a workflow command.
   if (args.json) out(`${jsonText(report)}\n`);

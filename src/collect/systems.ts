@@ -48,6 +48,16 @@ export async function loadSystems(
 
   const bases = opts.base ? await readBaseManifests(opts.base, manifestPaths, opts.globs, baseErrors) : undefined;
   const matched = bases ? matchBases(heads, bases) : undefined;
+  // The second round of base reads (the eval files the matched base manifests name), all at once:
+  // a batching reader answers them with a few requests instead of one per file (SPEC §7.1).
+  const baseEvals = new Map<string, Promise<Record<string, EvalLoad | undefined>>>();
+  if (opts.base && matched) {
+    for (const [headFile, b] of matched) {
+      const read = readBaseEvals(opts.base, b);
+      read.catch(() => undefined); // awaited below, in order; never an unhandled rejection meanwhile
+      baseEvals.set(headFile, read);
+    }
+  }
 
   for (const manifest of heads) {
     const m = manifest.manifest;
@@ -81,7 +91,7 @@ export async function loadSystems(
       system.base = b ? { file: b.file, manifest: b.manifest } : null;
       if (b) {
         try {
-          system.baseEvals = await readBaseEvals(opts.base, b);
+          system.baseEvals = await baseEvals.get(manifest.file)!;
         } catch (err) {
           baseErrors.push(`could not read the eval results of ${b.file} at ${opts.base.label}: ${message(err)}`);
         }
@@ -149,16 +159,24 @@ async function readBaseManifests(base: BaseReader, headPaths: readonly string[],
       errors.push(`could not list the files at ${base.label} (manifests moved or removed by this pull request cannot be found): ${message(err)}`);
     }
   }
+  // One round: every read is asked for at once (a batching reader coalesces them), results kept in path order.
+  const read = await Promise.all(
+    paths.map((file) =>
+      base.read(file).then(
+        (text) => ({ file, text }),
+        (err: unknown) => ({ file, err }),
+      ),
+    ),
+  );
   const out: BaseManifest[] = [];
-  for (const file of paths) {
-    try {
-      const text = await base.read(file);
-      if (text === undefined) continue;
-      const parsed = parseManifest(text, file);
-      out.push({ file, system: parsed.manifest.system ?? parsed.system, manifest: parsed.manifest, dir: parsed.dir });
-    } catch (err) {
-      errors.push(`could not read ${file} at ${base.label}: ${message(err)}`);
+  for (const r of read) {
+    if ('err' in r) {
+      errors.push(`could not read ${r.file} at ${base.label}: ${message(r.err)}`);
+      continue;
     }
+    if (r.text === undefined) continue;
+    const parsed = parseManifest(r.text, r.file);
+    out.push({ file: r.file, system: parsed.manifest.system ?? parsed.system, manifest: parsed.manifest, dir: parsed.dir });
   }
   return out;
 }
@@ -194,11 +212,13 @@ function matchBases(heads: readonly ParsedManifest[], bases: readonly BaseManife
 /** The base manifest's evals at the base, by the base's eval names and paths (SPEC §5: by name). */
 async function readBaseEvals(base: BaseReader, b: BaseManifest): Promise<Record<string, EvalLoad | undefined>> {
   const out: Record<string, EvalLoad | undefined> = {};
-  for (const e of b.manifest.evals ?? []) {
-    const rel = path.posix.normalize(path.posix.join(b.dir || '.', e.path));
-    if (rel.startsWith('../') || rel === '..') continue;
-    const text = await base.read(rel);
+  const wanted = (b.manifest.evals ?? [])
+    .map((e) => ({ e, rel: path.posix.normalize(path.posix.join(b.dir || '.', e.path)) }))
+    .filter(({ rel }) => !(rel.startsWith('../') || rel === '..'));
+  const texts = await Promise.all(wanted.map(({ rel }) => base.read(rel)));
+  wanted.forEach(({ e, rel }, i) => {
+    const text = texts[i];
     out[e.name] = text === undefined ? undefined : parseEval(text, e.format, `${rel}@base`, {});
-  }
+  });
   return out;
 }
