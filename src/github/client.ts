@@ -54,5 +54,3 @@ export function createClient(token: string, opts: ClientOptions = {}): GitHub {
     throttling,
   );
 }
-
-export { describeError, statusOf } from './errors';

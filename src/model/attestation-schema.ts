@@ -103,7 +103,6 @@ export const gitCommitSchema = () => schemas().gitCommitSchema;
 export const fileDigestSchema = () => schemas().fileDigestSchema;
 export const verifierSchema = () => schemas().verifierSchema;
 export const attestationPredicateSchema = () => schemas().attestationPredicateSchema;
-export const attestationSubjectSchema = () => schemas().attestationSubjectSchema;
 export const attestationStatementSchema = () => schemas().attestationStatementSchema;
 
 export type AttestationPredicate = z.infer<ReturnType<typeof attestationPredicateSchema>>;

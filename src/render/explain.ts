@@ -3,7 +3,7 @@
 import { formatMetric } from '../evidence/evals/display';
 import type { GateResult } from '../core/types';
 import { blocking, ICON, naturalCompare } from './counts';
-import { htmlText, md, prose } from '../lib/escape';
+import { md, prose } from '../lib/escape';
 import type { MetricRow, SystemReport } from '../model/report';
 
 /** Eval gates whose failure the curated vs production-sample table explains. */
@@ -112,9 +112,4 @@ export function readyList(passing: SystemReport[]): string[] {
   if (passing.length === 0) return [];
   const sorted = [...passing].sort((a, b) => naturalCompare(a.system, b.system));
   return collapsed(`${ICON.pass} ${passing.length} system${passing.length === 1 ? '' : 's'} ready`, [sorted.map((s) => md(s.system)).join(', ')]);
-}
-
-/** A summary's text: raw HTML, so entities, never Markdown escapes. */
-export function summaryText(s: string): string {
-  return htmlText(s);
 }

@@ -2,9 +2,7 @@
 // It leads with what blocks (lead.ts), explains only failures and collapses the rest
 // (explain.ts). It fits GitHub's 65,536 characters by dropping passing detail first, then
 // explanations, then whole systems' lines after the lead, never by cutting a line or a table.
-import { gateInfo } from '../model/catalogue';
-import type { GateId } from '../model/catalogue';
-import type { Location } from '../core/types';
+import type { Location } from '../model/result';
 import type { Change } from './changes';
 import { blocking, countLine, headline, ICON, naturalCompare } from './counts';
 import { code, md, prose } from '../lib/escape';
@@ -250,9 +248,5 @@ function link(text: string, loc: Location, opts: MarkdownOptions): string {
   // Parentheses too: an unbalanced `)` would end the link destination early.
   const path = loc.file.split('/').map((seg) => encodeURIComponent(seg).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
   return `[${label}](${server}/${opts.repository}/blob/${opts.sha}/${path}#L${loc.line})`;
-}
-
-export function gateTitle(id: GateId): string {
-  return gateInfo(id).title;
 }
 
