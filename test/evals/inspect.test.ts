@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInspect } from '../../src/evidence/evals/formats/inspect';
-import { interval } from '../../src/evidence/evals/stats';
+import { interval } from '../../src/evidence/evals/intervals';
 import { err, metric, ok, real } from './helpers';
 
 const load = (name: string) => parseInspect(real(`inspect/${name}`), name);

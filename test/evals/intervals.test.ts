@@ -2,23 +2,11 @@
 // printed t tables, closed forms, Newcombe (1998) Table II, and the SPEC's own worked examples.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  addErrored,
-  differenceInterval,
-  foldErrors,
-  incompleteBeta,
-  isInconclusive,
-  judge,
-  meets,
-  metricInterval,
-  samplesToMeet,
-  samplesToSettleDifference,
-  samplesToSettleSlice,
-  sliceDropInterval,
-  tQuantile,
-  wilson,
-} from '../../src/evidence/evals/stats';
-import type { Interval, IntervalResult } from '../../src/evidence/evals/stats';
+import { differenceInterval, sliceDropInterval } from '../../src/evidence/evals/differences';
+import { incompleteBeta, tQuantile } from '../../src/evidence/evals/distributions';
+import { addErrored, foldErrors, isInconclusive, metricInterval, wilson } from '../../src/evidence/evals/intervals';
+import type { Interval, IntervalResult } from '../../src/evidence/evals/intervals';
+import { judge, meets, samplesToMeet, samplesToSettleDifference, samplesToSettleSlice } from '../../src/evidence/evals/stats';
 import type { Metric } from '../../src/evidence/evals/types';
 
 function ok(r: IntervalResult): Interval {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lineColumn, locatePath, parseJson, scanJson, sniffFormat, wrongFormat } from '../../src/evidence/evals/json';
+import { lineColumn, locatePath, parseJson } from '../../src/evidence/evals/json';
+import { MAX_DEPTH, locateOffset, nonFiniteTokens, scanJson } from '../../src/evidence/evals/json-scanner';
+import { sniffFormat, wrongFormat } from '../../src/evidence/evals/sniff';
 
 describe('parseJson', () => {
   it('parses plain JSON and strips a BOM', () => {
@@ -57,6 +59,39 @@ describe('scanJson', () => {
   });
   it('does not overflow on deep nesting', () => {
     expect(scanJson('['.repeat(100_000))?.message).toMatch(/deeply|truncated/);
+  });
+});
+
+describe('the one scanner: non-finite tokens, key paths, depth', () => {
+  it('finds the offsets of bare NaN / Infinity / -Infinity values, not of the words in strings', () => {
+    const text = '{"a": NaN, "s": "NaN", "b": [Infinity, -Infinity]}';
+    expect(nonFiniteTokens(text)).toEqual({ ok: true, offsets: [6, 29, 39] });
+    expect(nonFiniteTokens('{"a": 1}')).toEqual({ ok: true, offsets: [] });
+  });
+  it('reports the first error as scanJson does with the tokens allowed', () => {
+    for (const text of ['{"a": NaN,\n "b": [1, 2', '[NaN,,]', '{"a": -Infinityx}', '\n' + '[1,'.repeat(600) + 'NaN']) {
+      const r = nonFiniteTokens(text);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toEqual(scanJson(text, true));
+    }
+  });
+  it('parses NaN nested deeper than MAX_DEPTH while JSON.parse can; deeper, the nesting is the error', () => {
+    const nested = (d: number): string => '{"x": ' + '['.repeat(d) + 'NaN' + ']'.repeat(d) + '}';
+    const r = parseJson(nested(MAX_DEPTH + 100), { allowNonFinite: true });
+    expect(r.ok && r.nonFinite).toBe(1);
+    // JSON.parse's reviver recurses: too deep for it, the error is where the scanner stops
+    expect(parseJson(nested(MAX_DEPTH * 40), { allowNonFinite: true })).toEqual({ ok: false, message: 'JSON nested too deeply', line: 1, column: 7 + MAX_DEPTH });
+    // the scanner itself never recurses
+    expect(nonFiniteTokens(nested(MAX_DEPTH * 200))).toEqual({ ok: true, offsets: [6 + MAX_DEPTH * 200] });
+  });
+  it('takes a bare NaN only as a value, never as a key', () => {
+    expect(parseJson('{NaN: 1}', { allowNonFinite: true })).toMatchObject({ ok: false, line: 1, column: 2, message: expect.stringMatching(/double-quoted key/) as string });
+  });
+  it('locates key paths through arrays, escaped keys and non-finite values', () => {
+    const text = '{"a": [1, {"b\\u0020c": NaN}, {"d": 2}]}';
+    expect(locateOffset(text, ['a', 1, 'b c'], true)).toBe(text.indexOf('NaN'));
+    expect(locateOffset(text, ['a', 2, 'd'], true)).toBe(text.indexOf('2}'));
+    expect(locateOffset(text, ['a', 1, 'b c'])).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { lastmileJsonSchema, lastmileSchema, parseLastmile } from '../../src/evidence/evals/formats/lastmile';
-import { interval } from '../../src/evidence/evals/stats';
+import { interval } from '../../src/evidence/evals/intervals';
 import { err, metric, ok } from './helpers';
 
 const good = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLmEval } from '../../src/evidence/evals/formats/lm-eval';
-import { interval } from '../../src/evidence/evals/stats';
+import { interval } from '../../src/evidence/evals/intervals';
 import { err, metric, ok, real } from './helpers';
 
 const load = (name: string) => parseLmEval(real(`lm-eval/${name}`), name);

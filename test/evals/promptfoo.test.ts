@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePromptfoo } from '../../src/evidence/evals/formats/promptfoo';
-import { interval, isInconclusive, metricInterval } from '../../src/evidence/evals/stats';
+import { interval, isInconclusive, metricInterval } from '../../src/evidence/evals/intervals';
 import { err, metric, ok, real } from './helpers';
 
 describe('promptfoo adapter on real outputs', () => {

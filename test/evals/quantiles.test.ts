@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QuantileSketch } from '../../src/evidence/evals/quantiles';
-import { percentile } from '../../src/evidence/evals/stats';
+import { QuantileSketch, percentile } from '../../src/evidence/evals/quantiles';
 
 describe('QuantileSketch', () => {
   it('is exact up to its cap', () => {

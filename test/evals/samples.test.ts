@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSamples, parseSamplesText } from '../../src/evidence/evals/formats/samples';
+import { readSampleLine } from '../../src/evidence/evals/formats/samples-line';
 import { loadEvalFile } from '../../src/collect/evals';
-import { percentile } from '../../src/evidence/evals/stats';
+import { percentile } from '../../src/evidence/evals/quantiles';
 import { err, metric, ok, real } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'lastmile-samples-'));
@@ -205,5 +206,24 @@ describe('samples adapter', () => {
     expect(p95.n).toBe(30_000);
     expect(Math.abs(p95.value - 949) / 949).toBeLessThan(0.005 + 1e-9); // sketch past 4,096 values
     expect(r.slices.map((s) => s.count)).toEqual([6000, 6000, 6000, 6000, 6000]);
+  });
+});
+
+describe('readSampleLine', () => {
+  it('skips blank lines, drops a BOM on line 1 and a CR, and reads the reserved keys', () => {
+    expect(readSampleLine(' \r', 4, true)).toBeUndefined();
+    expect(readSampleLine('\ufeff{"correct": true, "score": null, "model_version": 3, "created_at": "2026-01-02T00:00:00Z", "lang": "de"}\r', 1, true)).toEqual({
+      object: { correct: true, score: null, model_version: 3, created_at: '2026-01-02T00:00:00Z', lang: 'de' },
+      correct: true,
+      score: undefined,
+      latency: undefined,
+      createdAt: Date.parse('2026-01-02T00:00:00Z'),
+      modelVersion: '3',
+    });
+  });
+  it('says why a line makes the file invalid, with the column where its JSON breaks', () => {
+    expect(readSampleLine('{"correct": true,}', 7, false)).toEqual({ error: "line 7 is not valid JSON: expected a double-quoted key, found '}'", column: 18 });
+    expect(readSampleLine('{"latency_ms": -1}', 2, false)).toEqual({ error: 'line 2: "latency_ms" must be a number ≥ 0, found -1' });
+    expect(readSampleLine('[1]', 3, false)).toEqual({ error: 'line 3 is not a JSON object (each line must be one sample, e.g. {"correct": true})' });
   });
 });

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { interval, normalBounds, normalQuantile, percentile, samplesNeeded, wilson, zFor } from '../../src/evidence/evals/stats';
+import { normalQuantile, zFor } from '../../src/evidence/evals/distributions';
+import { interval, normalBounds, wilson } from '../../src/evidence/evals/intervals';
+import { percentile } from '../../src/evidence/evals/quantiles';
+import { samplesNeeded } from '../../src/evidence/evals/stats';
 import type { Metric } from '../../src/evidence/evals/types';
 
 describe('zFor / normalQuantile', () => {

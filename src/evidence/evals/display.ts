@@ -7,8 +7,9 @@
  * whole numbers print as integers; values that would round to a whole number they are not (0.9996
  * → `1.00`) get more digits, so that "1" is only ever shown for exactly 1.
  */
-import { foldErrors, isInconclusive, metricInterval } from './stats';
-import type { Direction, IntervalResult } from './stats';
+import { foldErrors, isInconclusive, metricInterval } from './intervals';
+import type { IntervalResult } from './intervals';
+import type { Direction } from './metrics';
 import type { Metric } from './types';
 
 const SIGNIFICANT = 3;

@@ -16,7 +16,24 @@
  * 10 min at α = 0.005, whatever the number of values; at most ~4,200 (values below 10⁻⁶ count
  * as 0, values above 10¹² are clamped). Values must be finite and ≥ 0.
  */
-import { percentile } from './stats';
+/**
+ * The q-quantile (q in [0, 1]) of ascending `sortedValues`, by linear interpolation between the
+ * closest ranks: h = (n − 1)·q, x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]) (Hyndman & Fan type 7,
+ * numpy's and R's default). The one percentile definition of Last Mile: `QuantileSketch` targets
+ * it above its exact-storage cap too. A percentile is a point estimate: the gates compare it
+ * without an interval and say so (SPEC §4). Undefined for an empty array.
+ */
+export function percentile(sortedValues: ArrayLike<number>, q: number): number | undefined {
+  const n = sortedValues.length;
+  if (n === 0) return undefined;
+  const qq = Math.min(Math.max(q, 0), 1);
+  const h = (n - 1) * qq;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  const a = sortedValues[lo] as number;
+  const b = sortedValues[hi] as number;
+  return a + (h - lo) * (b - a);
+}
 
 /**
  * Maps a value to its bucket for one relative accuracy. Shared by every sketch with that accuracy

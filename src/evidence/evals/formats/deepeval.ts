@@ -18,9 +18,10 @@
  * version was tested (`versionRecorded` false; `hyperparameters.model` is used as the name when
  * logged), or that the LLM judge (`evaluationModel`) is right.
  */
-import { parseEvalJson, wrongFormat } from '../json';
+import { parseEvalJson } from '../json';
+import { wrongFormat } from '../sniff';
 import type { EvalLoad, Metric } from '../types';
-import { addErrored } from '../stats';
+import { addErrored } from '../intervals';
 import { fail, isRecord, meanMetric, proportionMetric, record, str } from '../util';
 
 interface PerMetric {

@@ -27,9 +27,10 @@
  * What it cannot prove: a model version, that the scorer (often an LLM grader, see
  * `stats.model_usage`) is right, or anything from trimmed `samples` (the header is authoritative).
  */
-import { locatePath, parseEvalJson, wrongFormat } from '../json';
+import { locatePath, parseEvalJson } from '../json';
+import { wrongFormat } from '../sniff';
 import { catalogueDirection } from '../metrics';
-import { addErrored } from '../stats';
+import { addErrored } from '../intervals';
 import type { EvalLoad, Metric } from '../types';
 import { fail, isRecord, nonNegInt, oldestIso, parseTime, record, str } from '../util';
 import { commitProblem, newestTime } from './provenance';

@@ -20,7 +20,8 @@
  */
 import { z } from 'zod';
 import { lazy } from '../../../lib/lazy';
-import { formatPath, locatePath, parseEvalJson, wrongFormat } from '../json';
+import { formatPath, locatePath, parseEvalJson } from '../json';
+import { wrongFormat } from '../sniff';
 import type { EvalLoad, Metric, MetricKind, SliceMetrics } from '../types';
 import { fail, isRecord, parseTime, record } from '../util';
 import { commitProblem, newestTime } from './provenance';

@@ -25,7 +25,8 @@
  * (a warning says when effective < original), or anything from a `samples_*.jsonl` (the results
  * file is authoritative for n and stderr; the samples file is not read).
  */
-import { locatePath, parseEvalJson, wrongFormat } from '../json';
+import { locatePath, parseEvalJson } from '../json';
+import { wrongFormat } from '../sniff';
 import type { EvalLoad, Metric } from '../types';
 import { fail, isRecord, nonNegInt, parseTime, record, str } from '../util';
 import type { JsonObject } from '../util';

@@ -22,9 +22,10 @@
  * "openai:gpt-4o", not versions: `versionRecorded` is false), that the test cases match the
  * production distribution, or that an assertion is correct.
  */
-import { parseEvalJson, wrongFormat } from '../json';
+import { parseEvalJson } from '../json';
+import { wrongFormat } from '../sniff';
 import { catalogueDirection } from '../metrics';
-import { addErrored } from '../stats';
+import { addErrored } from '../intervals';
 import type { EvalLoad, EvalOptions, Metric, SliceMetrics } from '../types';
 import { fail, isRecord, meanMetric, oldestIso, parseTime, proportionMetric, record, str } from '../util';
 import type { JsonObject } from '../util';

@@ -5,7 +5,7 @@
  * refuse a file dated in the future, which would otherwise stay "0 days old" forever.
  */
 import { formatPath, locatePath } from '../json';
-import type { JsonPath } from '../json';
+import type { JsonPath } from '../json-scanner';
 
 /** A timestamp as read from a file: ISO 8601 (UTC), the key it was read from, its line where known. */
 export interface TimeSource {

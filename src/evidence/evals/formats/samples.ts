@@ -1,6 +1,7 @@
 /**
  * `samples`: JSONL, one scored sample per line (SPEC §4), aggregated incrementally so that memory
- * does not grow with the number of lines.
+ * does not grow with the number of lines. samples-line.ts reads and checks each line; this module
+ * aggregates the samples into the metrics of the whole file and of each slice.
  *
  * Reserved keys: `correct` (boolean), `score` (number in [0, 1]), `latency_ms` (number ≥ 0), `id`,
  * `model_version`, `created_at` (ISO 8601). A reserved key whose value is `null` counts as absent.
@@ -18,9 +19,10 @@
  * characters, is taken not to be one and is dropped with a warning).
  */
 import { QuantileSketch } from '../quantiles';
-import { scanJson, sniffFormat, wrongFormatGuess } from '../json';
+import { sniffFormat, wrongFormatGuess } from '../sniff';
 import type { EvalError, EvalFormat, EvalLoad, EvalOptions, Metric, SliceMetrics } from '../types';
-import { parseTime, proportionMetric, record } from '../util';
+import { proportionMetric, record } from '../util';
+import { readSampleLine } from './samples-line';
 
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['correct', 'score', 'latency_ms', 'id', 'model_version', 'created_at']);
 
@@ -155,64 +157,23 @@ export class SamplesAccumulator {
   /** Adds one line; returns the error that makes the file invalid, if any. */
   line(raw: string): EvalError | undefined {
     this.lineNo++;
-    let text = raw;
-    if (this.lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.length > 0 && text.charCodeAt(text.length - 1) === 0x0d) text = text.slice(0, -1);
-    if (text.length === 0 || (text.charCodeAt(0) <= 0x20 && text.trim() === '')) return undefined;
+    const sample = readSampleLine(raw, this.lineNo, this.samples === 0);
+    if (sample === undefined) return undefined;
+    if ('error' in sample) return this.error(sample.error, sample.column);
+    const { object: o, correct, score, latency, createdAt, modelVersion } = sample;
 
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text);
-    } catch (e) {
-      const scan = scanJson(text);
-      const message = scan ? scan.message : e instanceof Error ? e.message : String(e);
-      const hint = this.samples === 0 && /^\s*[[{]\s*$/.test(text) ? ' (this looks like pretty-printed JSON; samples must be JSONL, one object per line)' : '';
-      return this.error(`line ${this.lineNo} is not valid JSON: ${message}${hint}`, scan ? scan.offset + 1 : undefined);
-    }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-      return this.error(`line ${this.lineNo} is not a JSON object (each line must be one sample, e.g. {"correct": true})`);
-    }
-    const o = obj as Record<string, unknown>;
-
-    // Reserved keys are read by name: lines share a shape, so these reads are cheap.
-    let correct: boolean | undefined;
-    let score: number | undefined;
-    let latency: number | undefined;
-    const c = o['correct'];
-    if (c !== undefined && c !== null) {
-      if (typeof c !== 'boolean') return this.error(`line ${this.lineNo}: "correct" must be true or false, found ${show(c)}`);
-      correct = c;
-    }
-    const sc = o['score'];
-    if (sc !== undefined && sc !== null) {
-      if (typeof sc !== 'number' || !(sc >= 0 && sc <= 1)) return this.error(`line ${this.lineNo}: "score" must be a number from 0 to 1, found ${show(sc)}`);
-      score = sc;
-    }
-    const lat = o['latency_ms'];
-    if (lat !== undefined && lat !== null) {
-      if (typeof lat !== 'number' || !(lat >= 0) || lat === Infinity) {
-        return this.error(`line ${this.lineNo}: "latency_ms" must be a number ≥ 0, found ${show(lat)}`);
-      }
-      latency = lat;
-    }
-    const ca = o['created_at'];
-    if (ca !== undefined && ca !== null) {
-      const t = parseTime(ca);
-      if (t === undefined) return this.error(`line ${this.lineNo}: "created_at" must be an ISO 8601 date-time, found ${show(ca)}`);
-      if (this.oldest === undefined || t < this.oldest) this.oldest = t;
-      if (t > this.newest) {
-        this.newest = t;
+    if (createdAt !== undefined) {
+      if (this.oldest === undefined || createdAt < this.oldest) this.oldest = createdAt;
+      if (createdAt > this.newest) {
+        this.newest = createdAt;
         this.newestLine = this.lineNo;
       }
     } else {
       this.noCreatedAt++;
     }
-    const mv = o['model_version'];
-    if (mv !== undefined && mv !== null) {
-      if (typeof mv !== 'string' && typeof mv !== 'number') return this.error(`line ${this.lineNo}: "model_version" must be a string, found ${show(mv)}`);
-      const version = typeof mv === 'string' ? mv : String(mv);
-      if (!this.versions.has(version)) {
-        if (this.versions.size < MAX_MODEL_VERSIONS) this.versions.add(version);
+    if (modelVersion !== undefined) {
+      if (!this.versions.has(modelVersion)) {
+        if (this.versions.size < MAX_MODEL_VERSIONS) this.versions.add(modelVersion);
         else this.versionsCapped = true;
       }
     } else {
@@ -372,14 +333,6 @@ export class SamplesAccumulator {
     if (this.newestLine > 0) r.newestTime = { time: new Date(this.newest).toISOString(), key: 'created_at', line: this.newestLine };
     return result;
   }
-}
-
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (Array.isArray(v)) return 'an array';
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return String(v);
 }
 
 /** Aggregates `samples` lines from any (async) iterable of lines. Never throws for bad input. */
