@@ -15,6 +15,7 @@ import { ruleFor } from '../config/policy/branches';
 import type { Policy } from '../config/policy/schema';
 import { inventoryRuns } from '../core/gates/inventory/unregistered';
 import type { EvaluationInput } from '../core/evaluate';
+import type { InventoryFinding } from '../evidence/inventory/types';
 import type { TrustEvidence } from '../evidence/trust/types';
 import { NO_TRUST } from '../evidence/trust/types';
 
@@ -40,6 +41,8 @@ export interface CollectRequest {
   /** Read the policy from the workspace even when there is a base (the CLI's `--policy` with `--base`). */
   policyFromWorkspace?: boolean;
   manifests: readonly string[];
+  /** Whether an eval file without `created_at` takes its last git commit's time (not in a folder git does not know). */
+  commitTimes?: boolean;
   /** What a central policy's ref is checked against (SPEC §3). */
   central?: CentralRefContext;
   trust: {
@@ -56,6 +59,10 @@ export interface CollectReaders {
   workspace: Workspace;
   /** The base commit: where the policy, CODEOWNERS and the bar come from. */
   base?: BaseReader;
+  /** Where the policy is read when not at the base (the board: the branch itself, which is its own base). */
+  policyBase?: BaseReader;
+  /** The AI inventory scan; by default over the files git tracks in the workspace. */
+  inventory?: (policy: Policy, manifestPaths: readonly string[]) => Promise<{ findings?: InventoryFinding[]; error?: string }>;
   /** A central policy (`owner/repo/path@ref`) through the API. */
   central?: (owner: string, repo: string, file: string, ref: string) => Promise<string | undefined>;
   /** Describes a failed read for the report (the action keeps HTTP statuses in it). */
@@ -96,7 +103,7 @@ export async function collect(req: CollectRequest, readers: CollectReaders): Pro
     input: policyInput,
     explicit: isExplicitPolicy(req.policy),
     defaultBranch: req.defaultBranch,
-    ...(base && !req.policyFromWorkspace ? { base } : {}),
+    ...(base && !req.policyFromWorkspace ? { base } : readers.policyBase ? { base: readers.policyBase } : {}),
     workspace: ws,
     ...(readers.central ? { central: readers.central } : {}),
     ...(req.repository ? { repositoryOwner: req.repository.owner, repositoryName: req.repository.repo } : {}),
@@ -113,7 +120,12 @@ export async function collect(req: CollectRequest, readers: CollectReaders): Pro
     fatal.push(`could not read CODEOWNERS at the ${base?.label ?? 'workspace'}: ${describe(err)}`);
     return undefined;
   });
-  const loaded = await loadSystems(ws, manifestPaths, { ...(base ? { base } : {}), ...(codeowners ? { codeowners } : {}), globs: req.manifests });
+  const loaded = await loadSystems(ws, manifestPaths, {
+    ...(base ? { base } : {}),
+    ...(codeowners ? { codeowners } : {}),
+    globs: req.manifests,
+    ...(req.commitTimes === false ? { commitTimes: false } : {}),
+  });
   fatal.push(...loaded.baseErrors);
 
   const trust = await trustOf(req, loaded, parsed, fatal, notes);
@@ -122,7 +134,7 @@ export async function collect(req: CollectRequest, readers: CollectReaders): Pro
   let inventoryError: string | undefined;
   const rule = parsed ? ruleFor(parsed.branches, req.branch) : undefined;
   if (parsed && rule && inventoryRuns(parsed, rule.stage)) {
-    const scan = scanRepository(ws, parsed, manifestPaths);
+    const scan = readers.inventory ? await readers.inventory(parsed, manifestPaths) : scanRepository(ws, parsed, manifestPaths);
     inventory = scan.findings;
     inventoryError = scan.error;
   }

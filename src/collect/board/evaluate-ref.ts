@@ -1,7 +1,7 @@
-// One repository at one branch, through the same pipeline as the action: the files a run needs
-// are materialised from the API into a temporary folder, which the existing Workspace reads, so
-// that loadSystems (with its eval adapters that stream from disk), loadPolicy and evaluate run
-// unchanged. No gate has a second implementation here.
+// One repository at one branch, through the same pipeline as the action (collect, then evaluate):
+// the files a run needs are materialised from the API into a temporary folder, which the
+// Workspace reads, so that the eval adapters that stream from disk run unchanged. The board
+// passes its own readers only: the branch as its own base, and an inventory over the tree listing.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,15 +10,12 @@ import { CODEOWNERS_LOCATIONS } from '../../evidence/codeowners';
 import { classifyPath, compileCoverage, compileIgnore, inSkippedFolder } from '../../evidence/inventory/paths';
 import { scanInventory } from '../../evidence/inventory/scan';
 import type { InventoryFinding } from '../../evidence/inventory/types';
-import { loadPolicy } from '../policy';
-import { loadCodeowners } from '../repository';
-import { loadSystems } from '../systems';
+import { collect } from '../collect';
 import { parseManifest } from '../../config/manifest/parse';
 import type { Policy } from '../../config/policy/schema';
 import { evaluate } from '../../core/evaluate';
 import type { Report } from '../../model/report';
 import type { SystemInput } from '../../core/types';
-import { NO_TRUST } from '../../evidence/trust/types';
 import { Workspace } from '../workspace';
 import type { RepoApi } from './fetch';
 
@@ -91,32 +88,29 @@ export async function evaluateRef(api: RepoApi, branch: string, o: RefOptions): 
     }
 
     const ws = new Workspace(dir);
-    const policy = await loadPolicy({
-      input: o.policyPath,
-      explicit: false,
-      defaultBranch: o.defaultBranch,
-      workspace: ws,
-      // The branch is its own base: what is on it came through its gates (as a scheduled run).
-      base: { label: `${branch}@${head.sha.slice(0, 7)}`, read: async (p) => ws.readText(p).text },
-    });
-    const codeowners = await loadCodeowners(async (p) => ws.readText(p).text);
-    const loaded = await loadSystems(ws, manifestPaths, { commitTimes: false, ...(codeowners ? { codeowners } : {}) });
-    const resolved = policy.parse.ok ? policy.parse.policy : undefined;
-    const inv = resolved ? await inventory(api, tree, head.sha, put, ws, resolved, manifestPaths) : { error: 'the policy is invalid' };
-    const report = evaluate({
-      event: 'board',
-      branch,
-      defaultBranch: o.defaultBranch,
-      repository: `${api.owner}/${api.repo}`,
-      headSha: head.sha,
-      now: o.now,
-      policy: { source: policy.source, builtIn: policy.builtIn, parse: policy.parse, changedInHead: false },
-      systems: loaded.systems,
-      trust: { ...NO_TRUST, mode: 'branch' },
-      ...(inv.findings ? { inventory: inv.findings } : {}),
-      ...(inv.error ? { inventoryError: inv.error } : {}),
-      fatal: policy.errors,
-    });
+    const collected = await collect(
+      {
+        event: 'board',
+        branch,
+        defaultBranch: o.defaultBranch,
+        now: o.now,
+        repository: { owner: api.owner, repo: api.repo },
+        headSha: head.sha,
+        policy: o.policyPath,
+        manifests: o.manifests,
+        commitTimes: false,
+        trust: { mode: 'branch' },
+      },
+      {
+        workspace: ws,
+        // The branch is its own base: what is on it came through its gates (as a scheduled run).
+        policyBase: { label: `${branch}@${head.sha.slice(0, 7)}`, read: async (p) => ws.readText(p).text },
+        inventory: (policy, paths) => inventory(api, tree, head.sha, put, ws, policy, paths),
+      },
+    );
+    const report = evaluate(collected.input);
+    const loaded = collected.systems;
+    const resolved = collected.policy.parse.ok ? collected.policy.parse.policy : undefined;
     return { ...base, report, inputs: loaded.systems, ...(resolved ? { policy: resolved } : {}) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -131,7 +125,7 @@ async function inventory(
   put: (rel: string, data: Buffer) => void,
   ws: Workspace,
   policy: Policy,
-  manifestPaths: string[],
+  manifestPaths: readonly string[],
 ): Promise<{ findings?: InventoryFinding[]; error?: string }> {
   const paths = [...tree].sort();
   const manifestDirs = manifestPaths.map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : ''));
