@@ -2,11 +2,10 @@
 // one JSON object with every figure. `npm run bench -- --only sim` runs the statistical simulation
 // alone (bench/sim.ts); `--replicates`, `--seed` and `--no-table` tune it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { percentile } from '../src/evidence/evals/stats';
 import type { SamplesRun } from './samples';
 import type { SimReport } from './sim';
 
@@ -28,17 +27,6 @@ const args = parseArgs({
   },
 }).values;
 const root = path.resolve(args.root ?? '.');
-
-function timeCommand(cmd: string[], env: NodeJS.ProcessEnv, runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd[0]!, cmd.slice(1), { env, stdio: 'ignore' });
-    if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited with ${r.status}`);
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return Math.round(percentile(Float64Array.from(times).sort(), 0.5) ?? NaN);
-}
 
 /** The statistical simulation (bench/sim.ts) in a fresh process; its human lines pass through. */
 function spawnSim(): SimReport {
@@ -81,29 +69,10 @@ async function main(): Promise<void> {
     console.log(`samples: ${samples.samples_mb_per_s} MB/s vs baseline ${samples.baseline_mb_per_s} MB/s (ratio ${samples.ratio}); peak RSS ${samples.samples_peak_rss_mb} MB (baseline ${samples.baseline_peak_rss_mb} MB)`);
     rmSync(file);
 
-    // 2. Cold start of the action on a no-op event vs bare node.
-    const runs = Number(args.runs);
-    const ws = mkdtempSync(path.join(dir, 'ws-'));
-    const event = path.join(dir, 'event.json');
-    writeFileSync(event, JSON.stringify({ repository: { name: 'r', owner: { login: 'o' }, default_branch: 'main' } }));
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      GITHUB_EVENT_NAME: 'workflow_dispatch',
-      GITHUB_EVENT_PATH: event,
-      GITHUB_WORKSPACE: ws,
-      GITHUB_REPOSITORY: 'o/r',
-      GITHUB_REF_NAME: 'feature/x',
-      GITHUB_API_URL: 'http://127.0.0.1:9',
-      RUNNER_TEMP: dir,
-      GITHUB_OUTPUT: path.join(dir, 'out'),
-      'INPUT_GITHUB-TOKEN': 'x',
-      'INPUT_CHECK-NAME': '',
-    };
-    writeFileSync(path.join(dir, 'out'), '');
-    const bare = timeCommand([process.execPath, '-e', ''], env, runs);
-    const startup = timeCommand([process.execPath, path.join(root, 'dist', 'index.js')], env, runs);
+    // 2. Start-up is measured by bench/startup.mjs against a control action in the same run;
+    // here only the bundle's size.
     const bundleKb = Math.round(statSync(path.join(root, 'dist', 'index.js')).size / 1024);
-    console.log(`start-up: ${startup} ms vs bare node ${bare} ms (median of ${runs}); bundle ${bundleKb} KB`);
+    console.log(`bundle: ${bundleKb} KB`);
 
     // 3. AI inventory on a synthetic monorepo of 100,000 tracked files.
     const { benchInventory } = await import('../src/evidence/inventory/synthetic');
@@ -126,8 +95,6 @@ async function main(): Promise<void> {
         ratio: samples.ratio,
         peak_rss_mb: samples.samples_peak_rss_mb,
         baseline_peak_rss_mb: samples.baseline_peak_rss_mb,
-        startup_ms: startup,
-        bare_node_ms: bare,
         bundle_kb: bundleKb,
         inventory_ms_100k: inventoryMs,
         manifests_500_ms: scale.manifests_500_ms,
