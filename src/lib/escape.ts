@@ -108,18 +108,3 @@ export function prose(text: string): string {
   return out + md(flat.slice(last));
 }
 
-/**
- * Text inside raw HTML (a `<summary>`): GitHub shows Markdown escapes there literally, so only
- * entities; mentions, references and links are still broken by word joiners.
- */
-export function htmlText(text: string): string {
-  return plain(text.replace(/[\r\n]+/g, ' '))
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/@/g, `@${ZWJ}`)
-    .replace(/#/g, `#${ZWJ}`)
-    .replace(/:\/\//g, `:${ZWJ}//`)
-    .replace(DOMAIN_DOT, (dot, at: number, all: string) => (/\d/.test(all.charAt(at - 1)) && /\d/.test(all.charAt(at + 1)) ? dot : `${ZWJ}.`));
-}

@@ -1,4 +1,5 @@
-export type { DeclaredDependency, Ecosystem, InventoryFinding, InventoryOptions } from './types';
+// The inventory's surface for tests and scripts: one import for the scan, the parsers' entry and the package list.
+export type { DeclaredDependency, Ecosystem, InventoryOptions } from './types';
 export { ECOSYSTEMS } from './types';
 export { scanInventory, parseDependencyFile } from './scan';
 export {
@@ -8,17 +9,10 @@ export {
   normalizePypiName,
   validatePackagePattern,
 } from './packages';
-export type { PackageEntry, PackageMatch, PackageMatcher } from './packages';
 export {
   classifyPath,
   compileCoverage,
   compileIgnore,
-  FOLDER_MODEL_EXTENSIONS,
-  MODEL_EXTENSIONS,
-  MODEL_FOLDERS,
-  SKIPPED_FOLDERS,
 } from './paths';
-export type { DependencyFileKind, PathClass } from './paths';
-export { renderPackageTable, renderModelFileRule, updateGeneratedDoc } from './docs';
+export { renderPackageTable, updateGeneratedDoc } from './docs';
 export { syntheticTree, benchInventory } from './synthetic';
-export type { SyntheticTree } from './synthetic';

@@ -1,5 +1,5 @@
 import type { DeclaredDependency } from '../types';
-import { pep508Name, pep508Url, parseRequirements } from './requirements';
+import { pep508Name, pep508Url } from './requirements';
 import { isUrlSpec } from '../specs';
 import { keyStartsWith, readTomlOr } from './toml';
 import type { DependencyFileError } from './error';
@@ -179,4 +179,3 @@ export function parseSetupCfg(text: string): DeclaredDependency[] {
 }
 
 /** requirements.txt and friends (re-exported for symmetry). */
-export { parseRequirements };
