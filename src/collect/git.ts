@@ -1,7 +1,8 @@
 // The few git facts the action needs from the checked-out workspace.
 import { execFileSync } from 'node:child_process';
 
-function git(cwd: string, args: string[]): string | undefined {
+/** A git command's output, or undefined when it fails (not a repository, no such ref). */
+export function git(cwd: string, args: string[]): string | undefined {
   try {
     return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
   } catch {

@@ -4,10 +4,9 @@
 // into text. detectJsonFormat asks for more of each tool's marks than evidence/evals' sniffFormat
 // (which only names a likely format in an error message): here every JSON file in the tree is a
 // candidate, so a loose match would declare files that are not eval outputs.
-import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { remoteDefaultBranch } from '../../collect/git';
+import { git, remoteDefaultBranch } from '../../collect/git';
 import { loadEvalFile, parseEval } from '../../collect/evals';
 import { defaultPolicy } from '../../config/policy/default';
 import { parsePolicy } from '../../config/policy/parse';
@@ -222,14 +221,6 @@ async function probeSamples(root: string, rel: string): Promise<{ format: EvalFo
     if (typeof p.value['correct'] !== 'boolean' && typeof p.value['score'] !== 'number') return undefined;
   }
   return { format: 'samples', load: await loadEvalFile(abs, 'samples', rel) };
-}
-
-function git(cwd: string, args: string[]): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
-  } catch {
-    return undefined;
-  }
 }
 
 function readText(abs: string): string | undefined {
