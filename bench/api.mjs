@@ -6,7 +6,11 @@
 //
 // - requests_150_systems / requests_150_systems_api: every request the run made to the API, on a
 //   monorepo of 150 ready systems (services/sNNN: manifest, two eval files, alerts, runbook,
-//   comms), base and head identical.
+//   comms), base and head identical. On the API path the base's files come in batches (one tree
+//   listing, then GraphQL queries of up to 100 files, src/github/contents.ts), as many as the
+//   reads the action makes together allow; the log line says how the requests split.
+//   base_reads_150_systems_api: those of the API run that read the base (listing, GraphQL file
+//   queries, contents requests).
 // - wall_500_systems_ms / wall_500_systems_api_ms: wall time of the action's process on 500 such
 //   systems, with the server adding 50 ms to every request (a realistic API round trip).
 //
@@ -105,7 +109,10 @@ async function runOnce({ action, startGitHubServer, specFile, tmp, files, ws, ba
     const said = mode === 'api' ? 'read through the API' : 'read from git by object id';
     if (!stdout.includes(said)) throw new Error(`the ${mode} run did not say "${said}"`);
     if (gh.violations.length > 0) throw new Error(`the fake API saw requests GitHub does not serve: ${JSON.stringify(gh.violations.slice(0, 3))}`);
-    return { ms, requests: gh.requests.length };
+    const graphqlFiles = gh.requests.filter((q) => q.operationId === 'graphql' && /\brepository\s*\(/.test(String(q.body?.query ?? ''))).length;
+    const contents = gh.requests.filter((q) => q.operationId === 'repos/get-content').length;
+    const trees = gh.requests.filter((q) => q.operationId === 'git/get-tree').length;
+    return { ms, requests: gh.requests.length, baseReads: graphqlFiles + contents + trees, split: `${trees} tree listing(s), ${graphqlFiles} GraphQL file queries, ${contents} contents requests` };
   } finally {
     await gh.close();
   }
@@ -126,17 +133,18 @@ export async function benchApi(log = console.log) {
     const base150 = workspace(ws150, files150);
     const git150 = await runOnce({ ...common, files: files150, ws: ws150, baseSha: base150, mode: 'git' });
     const api150 = await runOnce({ ...common, files: files150, ws: ws150, baseSha: base150, mode: 'api' });
-    log(`requests, 150 ready systems: ${git150.requests} with the base read from git vs ${api150.requests} with API-only reads`);
+    log(`requests, 150 ready systems: ${git150.requests} with the base read from git vs ${api150.requests} with API-only reads (base reads: ${api150.split})`);
 
     const files500 = monorepo(500);
     const ws500 = path.join(tmp, 'ws-500');
     const base500 = workspace(ws500, files500);
     const git500 = await runOnce({ ...common, files: files500, ws: ws500, baseSha: base500, mode: 'git', latency: LATENCY_MS });
     const api500 = await runOnce({ ...common, files: files500, ws: ws500, baseSha: base500, mode: 'api', latency: LATENCY_MS });
-    log(`wall time, 500 ready systems, ${LATENCY_MS} ms per request: ${git500.ms} ms with the base read from git (${git500.requests} requests) vs ${api500.ms} ms with API-only reads (${api500.requests} requests)`);
+    log(`wall time, 500 ready systems, ${LATENCY_MS} ms per request: ${git500.ms} ms with the base read from git (${git500.requests} requests) vs ${api500.ms} ms with API-only reads (${api500.requests} requests; base reads: ${api500.split})`);
     return {
       requests_150_systems: git150.requests,
       requests_150_systems_api: api150.requests,
+      base_reads_150_systems_api: api150.baseReads,
       wall_500_systems_ms: git500.ms,
       wall_500_systems_api_ms: api500.ms,
       requests_500_systems: git500.requests,

@@ -44,6 +44,8 @@ function run(g: FakeGitHub, dir: string, baseSha: string, env: Record<string, st
 }
 
 type GraphqlBody = { query: string; variables?: Record<string, unknown> };
+/** The GraphQL queries for base files (not the `viewer` query), as a fault's matcher. */
+const FILE_QUERIES = { operationId: 'graphql', requestBody: /\brepository\s*\(/ };
 /** GraphQL queries for base files (not the `viewer` query that learns the token's account). */
 const fileQueries = (rs: readonly RecordedRequest[]): RecordedRequest[] => rs.filter((q) => q.operationId === 'graphql' && /\brepository\s*\(/.test((q.body as GraphqlBody).query));
 /** Every `<sha>:<path>` a file query asked for, as paths. */
@@ -135,7 +137,7 @@ describe('the API path where GraphQL fails', () => {
     expect(text).toMatch(/gone/);
 
     gh = await github(baseSha, baseFiles);
-    gh.inject({ operationId: 'graphql', status: 403, times: Infinity, body: { message: 'Resource not accessible by integration' } });
+    gh.inject({ ...FILE_QUERIES, status: 403, times: Infinity, body: { message: 'Resource not accessible by integration' } });
     const refused = await run(gh, dir, baseSha, API_ONLY);
     expectVerdict(refused, 'fail');
     expect(outcome(refused)).toEqual(outcome(withGraphql));
@@ -150,7 +152,7 @@ describe('the API path where GraphQL fails', () => {
     const ws = workspace(headFiles);
     const { baseSha } = workspaceOnBase(baseFiles, headFiles);
     gh = await github(baseSha, baseFiles);
-    gh.inject({ operationId: 'graphql', status: 403, times: Infinity, body: { message: 'Resource not accessible by integration' } });
+    gh.inject({ ...FILE_QUERIES, status: 403, times: Infinity, body: { message: 'Resource not accessible by integration' } });
     gh.inject({ method: 'GET', operationId: 'repos/get-content', path: /\/contents\/services(%2F|\/)s002(%2F|\/)lastmile\.yml$/, status: 500, times: Infinity });
     const r = await run(gh, ws, baseSha);
     expect(r.stdout).toContain('read through the API');

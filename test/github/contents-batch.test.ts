@@ -337,6 +337,14 @@ describe('the fake GitHub GraphQL endpoint', () => {
     expect(g.violations[0]!.message).toMatch(/^GraphQL: /);
   });
 
+  it('a fault can be aimed at the file queries alone (requestBody), leaving the viewer query served', async () => {
+    const { g, client } = await start(many(2));
+    g.inject({ operationId: 'graphql', requestBody: /\brepository\s*\(/, status: 502, times: Infinity });
+    expect(await treeReader(client, REPO, SHA).readMany(Object.keys(many(2)))).toEqual(Object.values(many(2)));
+    expect((await post(g, { query: 'query { viewer { login } }' })).status).toBe(200);
+    expect(g.requests.map((q) => `${q.operationId} ${q.status}`)).toEqual(['git/get-tree 200', 'graphql 502', 'repos/get-content 200', 'repos/get-content 200', 'graphql 200']);
+  });
+
   it('still answers the viewer query, and counts each POST as one request', async () => {
     const { g } = await start({});
     expect((await post(g, { query: 'query { viewer { login databaseId } }' })).json).toEqual({ data: { viewer: { login: 'github-actions[bot]', databaseId: 41898282 } } });

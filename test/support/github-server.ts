@@ -153,6 +153,11 @@ export interface RequestMatcher {
   path?: RegExp | string;
   /** OpenAPI operationId, e.g. `issues/create-comment` */
   operationId?: string;
+  /**
+   * RegExp tested against the raw request body: tells GraphQL queries apart (all are
+   * `POST /graphql`), e.g. `/\brepository\s*\(/` for the base's file queries, not `viewer`.
+   */
+  requestBody?: RegExp;
 }
 
 export interface Fault extends RequestMatcher {
@@ -926,9 +931,13 @@ function isUtf8(data: Buffer): boolean {
   }
 }
 
-function matchesRequest(m: RequestMatcher, method: string, path: string, template: string | undefined, operationId: string | undefined): boolean {
+function matchesRequest(m: RequestMatcher, method: string, path: string, template: string | undefined, operationId: string | undefined, rawBody = ''): boolean {
   if (m.method && m.method !== '*' && m.method.toUpperCase() !== method) return false;
   if (m.operationId && m.operationId !== operationId) return false;
+  if (m.requestBody) {
+    m.requestBody.lastIndex = 0;
+    if (!m.requestBody.test(rawBody)) return false;
+  }
   if (m.path !== undefined) {
     if (typeof m.path === 'string') {
       if (m.path.includes('{') ? m.path !== template : m.path !== path) return false;
@@ -2655,7 +2664,7 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i];
       if (!w) continue;
-      const found = requests.filter((r) => matchesRequest(w.matcher, r.method, r.path, r.template, r.operationId));
+      const found = requests.filter((r) => matchesRequest(w.matcher, r.method, r.path, r.template, r.operationId, r.rawBody));
       if (found.length >= w.count) {
         waiters.splice(i, 1);
         w.resolve(found);
@@ -2785,7 +2794,7 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
       return;
     }
     for (const h of holds) {
-      if (h.done || !matchesRequest(h.opts, method, url.pathname, op.template, op.operationId)) continue;
+      if (h.done || !matchesRequest(h.opts, method, url.pathname, op.template, op.operationId, rawBody)) continue;
       h.arrived++;
       if (h.arrived >= h.opts.count) h.release();
       await h.promise;
@@ -2794,7 +2803,7 @@ export async function startGitHubServer(opts: StartOptions = {}): Promise<FakeGi
 
     // 4. injected faults
     let extraHeaders: Record<string, string> | undefined;
-    const active = faultList.find((f) => f.remaining > 0 && matchesRequest(f.fault, method, url.pathname, op.template, op.operationId));
+    const active = faultList.find((f) => f.remaining > 0 && matchesRequest(f.fault, method, url.pathname, op.template, op.operationId, rawBody));
     if (active) {
       active.remaining--;
       active.fired++;
