@@ -78,7 +78,6 @@ const schemas = lazy(() => {
 /** The zod schema of a `lastmile` summary file. */
 export const lastmileSchema = () => schemas().lastmileSchema;
 
-export type LastmileFile = z.infer<ReturnType<typeof lastmileSchema>>;
 
 /** The JSON Schema (draft 2020-12) of the `lastmile` format, for publication. */
 export function lastmileJsonSchema(): Record<string, unknown> {
