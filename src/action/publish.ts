@@ -126,7 +126,7 @@ function permissionHint(err: unknown, permission: string): string {
   return (s === 403 || s === 401 || s === 404) && !isRateLimit(err) ? ` Grant \`${permission}\` in the workflow's permissions. The verdict is unchanged.` : ' The verdict is unchanged.';
 }
 
-export function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: string[], env: NodeJS.ProcessEnv, evidence?: Evidence): void {
+export async function publishLocal(report: Report, ctx: RunContext | undefined, writeNotes: string[], env: NodeJS.ProcessEnv, evidence?: Evidence): Promise<void> {
   const dir = path.join(env.RUNNER_TEMP ?? tmpdir(), 'last-mile');
   let reportPath = '';
   try {
@@ -165,12 +165,10 @@ export function publishLocal(report: Report, ctx: RunContext | undefined, writeN
     limit: 900_000,
   });
   const extra = writeNotes.map((n) => `> [!WARNING]\n> ${n}\n`).join('\n');
-  if (env.GITHUB_STEP_SUMMARY) {
-    try {
-      writeFileSync(env.GITHUB_STEP_SUMMARY, `${md}\n${extra}`, { flag: 'a' });
-    } catch (err) {
-      core.warning(`could not write the job summary: ${describeError(err)}`);
-    }
+  try {
+    await core.writeSummary(`${md}\n${extra}`);
+  } catch (err) {
+    core.warning(`could not write the job summary: ${describeError(err)}`);
   }
   for (const e of report.errors) core.error(e);
   if (outputErrors.length > 0) core.setFailed(`Last Mile could not set its step outputs (${outputErrors.join('; ')}), so later steps cannot rely on them.`);

@@ -42,6 +42,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const seen: { branches?: readonly BranchRule[] } = {};
   try {
     inputs = readInputs(env);
+    // The workflow's token never shows in the log, whatever a message quotes.
+    core.setSecret(inputs.token);
     const payload = readPayload(env.GITHUB_EVENT_PATH);
     const ws = new Workspace(env.GITHUB_WORKSPACE ?? process.cwd());
     const workspaceHead = gitHead(ws.root);
@@ -70,7 +72,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
 
   if (api && gh && ctx && inputs) await publishWrites(api, gh, ctx, inputs, report, writeNotes, judged);
-  publishLocal(report, ctx, writeNotes, env, evidence);
+  await publishLocal(report, ctx, writeNotes, env, evidence);
 }
 
 function readPayload(file: string | undefined): Record<string, unknown> {
