@@ -3,10 +3,10 @@ import { ruleFor } from '../config/policy/branches';
 import { defaultPolicy } from '../config/policy/default';
 import type { Policy } from '../config/policy/schema';
 import { evaluateSystem } from './gates/index';
-import { inventoryGate } from './gates/inventory/unregistered';
-import { policyIntegrity } from './gates/policy/integrity';
+import { REPOSITORY_GATES, skipReason } from './gates/registry';
+import type { RepositoryGate } from './gates/registry';
 import { result } from './gates/result';
-import type { GateResult, Outcome, SystemInput } from './types';
+import type { GateResult, Outcome, RepositoryContext, SystemInput } from './types';
 import type { InventoryFinding } from '../evidence/inventory/types';
 import type { TrustEvidence } from '../evidence/trust/types';
 import { formatConfigError } from '../config/yaml';
@@ -59,6 +59,18 @@ function removedSystem(r: { system: string; file: string }): SystemReport {
   };
 }
 
+/**
+ * A repository gate's result: one that always runs, always; one a stage turns on needs a valid
+ * policy (without one only policy.integrity is said, and fails) and a branch rule.
+ */
+function repositoryGate(gate: RepositoryGate, repo: RepositoryContext, policy: Policy | undefined, stage: string | undefined): GateResult[] {
+  if (gate.requires === 'always') return [gate.run(repo)];
+  if (!policy) return [];
+  if (stage === undefined) return [result(gate.id, 'skipped', 'no branch rule applies')];
+  const skip = skipReason(gate, policy, stage);
+  return [skip !== undefined ? result(gate.id, 'skipped', skip) : gate.run({ ...repo, policy, stage })];
+}
+
 export function evaluate(input: EvaluationInput): Report {
   const fatal = [...input.fatal];
   const notes = [...(input.notes ?? [])];
@@ -83,12 +95,13 @@ export function evaluate(input: EvaluationInput): Report {
     systems.push(...(input.removedSystems ?? []).map(removedSystem));
   }
   const loosened = systems.filter((s) => (s.keptFromBase ?? []).length > 0).map((s) => s.system);
-  const repositoryGates: GateResult[] = [policyIntegrity(input.policy, loosened)];
-  if (policy && rule) {
-    repositoryGates.push(inventoryGate(policy, stage, input.inventory, input.inventoryError));
-  } else if (policy && !rule) {
-    repositoryGates.push(result('inventory.unregistered', 'skipped', 'no branch rule applies'));
-  }
+  const repo: RepositoryContext = {
+    policyInput: input.policy,
+    loosened,
+    ...(input.inventory ? { inventory: input.inventory } : {}),
+    ...(input.inventoryError !== undefined ? { inventoryError: input.inventoryError } : {}),
+  };
+  const repositoryGates = REPOSITORY_GATES.flatMap((gate) => repositoryGate(gate, repo, policy, rule ? stage : undefined));
 
   const all = [...repositoryGates, ...systems.flatMap((s) => s.gates)];
   const counts: Record<Outcome, number> = { pass: 0, fail: 0, inconclusive: 0, waived: 0, skipped: 0 };

@@ -7,6 +7,7 @@ import type { TrustEvidence } from '../evidence/trust/types';
 import type { Manifest } from '../config/manifest/schema';
 import type { SystemBar } from './bar';
 import type { PolicyParse } from '../config/policy/parse';
+import type { InventoryFinding } from '../evidence/inventory/types';
 
 export type { GateResult, Location, Outcome, WaiverNote } from '../model/result';
 
@@ -50,6 +51,28 @@ export interface GateContext {
   headSha?: string;
   /** The bar this system is judged by (base and head merged, policy floors); set by evaluateSystem. */
   bar?: SystemBar;
+}
+
+/** What a system gate runs on: the context with its bar (gates read `ctx.bar`, never compute it). */
+export interface SystemContext extends GateContext {
+  bar: SystemBar;
+}
+
+/** What a repository gate runs on: facts about the whole repository, gathered before. */
+export interface RepositoryContext {
+  /** The policy as read (policy.integrity judges it). */
+  policyInput: PolicyInput;
+  /** Systems whose manifest loosens a bar of the base (kept until merge, SPEC §6). */
+  loosened: readonly string[];
+  /** Inventory findings; undefined when the scan could not run. */
+  inventory?: InventoryFinding[];
+  inventoryError?: string;
+}
+
+/** A repository gate the stage turns on runs under a valid policy and a branch rule's stage. */
+export interface StagedRepositoryContext extends RepositoryContext {
+  policy: Policy;
+  stage: string;
 }
 
 export interface PolicyInput {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GATES } from '../../src/model/catalogue';
-import { evaluateSystem, isRequired } from '../../src/core/gates/index';
+import { evaluateSystem } from '../../src/core/gates/index';
+import { isRequired } from '../../src/core/gates/registry';
 import { makeContext, policyFrom, unchangedFromBase } from '../helpers/context';
 import { FULL_MANIFEST } from '../helpers/fixtures';
 

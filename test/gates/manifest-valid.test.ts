@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manifestValid } from '../../src/core/gates/manifest-valid';
+import { manifestValid } from '../../src/core/gates/manifest/valid';
 import { makeContext } from '../helpers/context';
 import { FULL_MANIFEST } from '../helpers/fixtures';
 

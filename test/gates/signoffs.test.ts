@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requiredKinds, signoffs } from '../../src/core/gates/signoffs';
+import { withBar } from '../../src/core/gates/define';
 import { membershipKey } from '../../src/evidence/trust/types';
 import type { TrustEvidence } from '../../src/evidence/trust/types';
 import { makeContext, policyFrom, trustEvidence, unchangedFromBase } from '../helpers/context';
@@ -60,7 +61,7 @@ describe('signoffs: what is required', () => {
   it('`when` without a declared risk tier requires the kind (fail closed)', () => {
     const yaml = `version: 1\nsystem: triage\nsignoffs:\n${SECURITY}`;
     const ctx = makeContext({ manifestYaml: yaml, policy: policyFrom(POLICY), trust: unchangedFromBase(yaml) });
-    expect(requiredKinds(ctx).map(([k]) => k)).toEqual(['security', 'compliance']);
+    expect(requiredKinds(withBar(ctx)).map(([k]) => k)).toEqual(['security', 'compliance']);
     expect(signoffs(ctx).reason).toContain('compliance: missing');
   });
 

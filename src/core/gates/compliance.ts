@@ -1,8 +1,14 @@
 // compliance: a risk tier is declared; `unacceptable` never passes.
+import { defineGate } from './define';
 import { at, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from '../types';
 
-export function compliance(ctx: GateContext): GateResult {
+const gate = defineGate({ id: 'compliance', scope: 'system', requires: 'compliance', run: check });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests). */
+export const compliance = gate.run;
+
+function check(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'compliance', 'compliance', 'Add `compliance: { risk_tier: minimal | limited | high | unacceptable }`.');
   if (problem) return problem;
   const tier = ctx.system.manifest.manifest.compliance!.risk_tier;

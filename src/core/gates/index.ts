@@ -1,68 +1,26 @@
-// The catalogue wired to its implementations, and the evaluation of one system.
-import type { GateId } from '../../model/catalogue';
-import { gateInfo, GATES } from '../../model/catalogue';
-import { compliance } from './compliance';
-import { data } from './data';
-import { identity } from './identity';
-import { integrations } from './integrations';
-import { manifestValid } from './manifest-valid';
-import { monitoring } from './monitoring';
-import { ownership } from './ownership';
+// The evaluation of one system: every system gate of the registry, run or skipped by the stage,
+// then waivers, the eval table and notes, SLA breaches and the audit trail of verifications.
 import { result } from './result';
-import { rollback } from './rollback';
-import { rollout } from './rollout';
-import { signoffs } from './signoffs';
-import type { GateContext, GateResult } from '../types';
-import { evalGates } from './eval/index';
+import type { GateContext, GateResult, SystemContext } from '../types';
+import { evalSummary } from './eval/summary';
 import type { SystemReport } from '../../model/report';
 import { BLOCKING } from '../../model/report';
 import { applyWaivers, judgeWaivers } from '../waivers';
 import { verifyRecord } from '../../evidence/trust/verify';
 import { changedVouched, requiredKinds } from './signoffs';
-import { barOf } from '../bar';
+import { systemBar } from './define';
+import { skipReason, SYSTEM_GATES } from './registry';
 import { overdueSignoffs } from './sla';
 
-type SystemGate = (ctx: GateContext) => GateResult;
-
-const SYSTEM_GATES: Partial<Record<GateId, SystemGate>> = {
-  'manifest.valid': manifestValid,
-  ownership,
-  identity,
-  data,
-  compliance,
-  signoffs,
-  monitoring,
-  rollback,
-  rollout,
-  integrations,
-};
-
-/** Whether the stage's `require` list turns this gate on. */
-export function isRequired(id: GateId, require: readonly string[]): boolean {
-  const info = gateInfo(id);
-  if (info.area === undefined) return true;
-  return require.includes(info.area) || require.includes(id);
-}
-
 export function evaluateSystem(input: GateContext): SystemReport {
-  const base = input.system.base;
-  const bar = barOf(input.system.manifest.manifest, base ? base.manifest : base, input.policy);
-  const ctx: GateContext = { ...input, bar };
-  const require = ctx.policy.stages[ctx.stage]?.require ?? [];
-  const evals = evalGates(ctx);
-  const results: GateResult[] = [];
-  for (const g of GATES) {
-    if ('repository' in g && g.repository) continue;
-    const id = g.id as GateId;
-    if (!isRequired(id, require)) {
-      results.push(result(id, 'skipped', `not required at the ${ctx.stage} stage`));
-      continue;
-    }
-    const fn = SYSTEM_GATES[id];
-    const r = fn ? fn(ctx) : evals.results[id];
-    if (!r) throw new Error(`gate ${id} has no implementation`);
-    results.push(r);
-  }
+  // The bar is computed here, once, from the base and head manifests: never taken from the caller.
+  const bar = systemBar(input);
+  const ctx: SystemContext = { ...input, bar };
+  const results: GateResult[] = SYSTEM_GATES.map((gate) => {
+    const skip = skipReason(gate, ctx.policy, ctx.stage);
+    return skip !== undefined ? result(gate.id, 'skipped', skip) : gate.run(ctx);
+  });
+  const evals = evalSummary(ctx);
   const judgements = judgeWaivers(ctx);
   const gates = applyWaivers(results, judgements);
   // A waiver of a gate this system does not have is said, not silently dropped: a valid one
@@ -87,7 +45,7 @@ export function evaluateSystem(input: GateContext): SystemReport {
 }
 
 /** Who verified each approved sign-off and each applied waiver: audit evidence. */
-function verifications(ctx: GateContext, judgements: ReturnType<typeof judgeWaivers>): NonNullable<SystemReport['verifications']> {
+function verifications(ctx: SystemContext, judgements: ReturnType<typeof judgeWaivers>): NonNullable<SystemReport['verifications']> {
   const out: NonNullable<SystemReport['verifications']> = [];
   const kinds = new Map(requiredKinds(ctx));
   for (const r of ctx.system.manifest.manifest.signoffs ?? []) {

@@ -1,8 +1,14 @@
 // integrations: each declares auth, rate limit, timeout and fallback.
+import { defineGate } from './define';
 import { absent, at, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from '../types';
 
-export function integrations(ctx: GateContext): GateResult {
+const gate = defineGate({ id: 'integrations', scope: 'system', requires: 'integrations', run: check });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests). */
+export const integrations = gate.run;
+
+function check(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'integrations', 'integrations', 'Add `integrations:` listing each system it calls, with `auth`, `rate_limit`, `timeout_ms` and `fallback` (or `integrations: []` when there are none).');
   if (problem) return problem;
   const list = ctx.system.manifest.manifest.integrations!;

@@ -1,10 +1,16 @@
 // monitoring: metrics, alerts and drift declared; the alerts file exists and its alerts cover
 // every declared metric (Prometheus rules or Datadog monitors).
+import { defineGate } from './define';
 import { at, fileProblem, requireKeys, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from '../types';
 import { coverage, parseAlerts } from '../../evidence/monitoring/alerts';
 
-export function monitoring(ctx: GateContext): GateResult {
+const gate = defineGate({ id: 'monitoring', scope: 'system', requires: 'monitoring', run: check });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests). */
+export const monitoring = gate.run;
+
+function check(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'monitoring', 'monitoring', 'Add `monitoring:` with `metrics`, an `alerts` file and `drift` detection.');
   if (problem) return problem;
   const m = ctx.system.manifest.manifest.monitoring!;

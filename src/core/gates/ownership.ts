@@ -1,9 +1,15 @@
 // ownership: team, on-call and escalation declared; the team owns the manifest in CODEOWNERS.
+import { defineGate } from './define';
 import { at, requireKeys, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from '../types';
 import { ownersOf, ownsPath } from '../../evidence/codeowners';
 
-export function ownership(ctx: GateContext): GateResult {
+const gate = defineGate({ id: 'ownership', scope: 'system', requires: 'ownership', run: check });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests). */
+export const ownership = gate.run;
+
+function check(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'ownership', 'owner', 'Add `owner:` with `team`, `oncall` and `escalation`.');
   if (problem) return problem;
   const owner = ctx.system.manifest.manifest.owner!;

@@ -1,8 +1,14 @@
 // rollback: a strategy and a runbook that exists.
+import { defineGate } from './define';
 import { absent, at, fileProblem, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from '../types';
 
-export function rollback(ctx: GateContext): GateResult {
+const gate = defineGate({ id: 'rollback', scope: 'system', requires: 'rollback', run: check });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests). */
+export const rollback = gate.run;
+
+function check(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'rollback', 'rollback', 'Add `rollback:` with a `strategy` and a `runbook` file.');
   if (problem) return problem;
   const r = ctx.system.manifest.manifest.rollback!;

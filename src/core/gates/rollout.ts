@@ -1,8 +1,14 @@
 // rollout: a plan is declared; the comms file it names exists.
+import { defineGate } from './define';
 import { at, fileProblem, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from '../types';
 
-export function rollout(ctx: GateContext): GateResult {
+const gate = defineGate({ id: 'rollout', scope: 'system', requires: 'rollout', run: check });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests). */
+export const rollout = gate.run;
+
+function check(ctx: GateContext): GateResult {
   const problem = sectionProblem(ctx, 'rollout', 'rollout', 'Add `rollout:` with a `plan` (e.g. "canary 5% -> 25% -> 100%").');
   if (problem) return problem;
   const r = ctx.system.manifest.manifest.rollout!;

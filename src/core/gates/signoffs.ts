@@ -1,6 +1,7 @@
 // signoffs: every kind the stage needs is approved, unexpired and verified (SPEC §5, §6).
+import { defineGate } from './define';
 import { at, result, sectionProblem } from './result';
-import type { GateContext, GateResult } from '../types';
+import type { GateContext, GateResult, SystemContext } from '../types';
 import { addDays, dayNumber, plural, today } from '../../lib/dates';
 import type { Signoff } from '../../config/manifest/schema';
 import type { SignoffRule } from '../../config/policy/schema';
@@ -8,8 +9,12 @@ import { describeApprovers } from '../../evidence/trust/approvers';
 import { verifyRecord } from '../../evidence/trust/verify';
 import { requiredKindsFor } from '../bar';
 import { changedFacts } from '../../evidence/trust/binding';
-import { barFor } from './eval/common';
 import { overdueRecord, slaNote } from './sla';
+
+const gate = defineGate({ id: 'signoffs', scope: 'system', requires: 'signoffs', run: check });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests). */
+export const signoffs = gate.run;
 
 const EXPIRY_WARNING_DAYS = 14;
 
@@ -28,11 +33,11 @@ export function changedVouched(ctx: GateContext, kind: string): string[] {
 }
 
 /** Kinds the stage needs: those that the head's or the base's facts require (SPEC §6). */
-export function requiredKinds(ctx: GateContext): [string, SignoffRule][] {
-  return requiredKindsFor(ctx.policy, barFor(ctx));
+export function requiredKinds(ctx: SystemContext): [string, SignoffRule][] {
+  return requiredKindsFor(ctx.policy, ctx.bar);
 }
 
-export function signoffs(ctx: GateContext): GateResult {
+function check(ctx: SystemContext): GateResult {
   const kinds = requiredKinds(ctx);
   if (kinds.length === 0) return result('signoffs', 'pass', `the policy requires no sign-off at the ${ctx.stage} stage`);
   const problem = sectionProblem(ctx, 'signoffs', 'signoffs', `Request the sign-offs ${kinds.map(([k]) => k).join(', ')} and record them under \`signoffs:\`.`);

@@ -1,13 +1,13 @@
 // Sign-off service levels (SPEC §10): a `requested` sign-off older than its kind's `sla_days`
 // is named with its age and whom to escalate to. It never changes a verdict: a sign-off that
-// is only requested already blocks; this says who should be chased, and since when.
+// is only requested already blocks; this says who should be chased, and since when. A helper of
+// the signoffs gate and of the report, not a gate.
 import type { Signoff } from '../../config/manifest/schema';
 import type { SignoffRule } from '../../config/policy/schema';
 import { parseApprover } from '../../evidence/trust/approvers';
 import { dayNumber, plural, today } from '../../lib/dates';
-import type { GateContext } from '../types';
+import type { SystemContext } from '../types';
 import { requiredKindsFor } from '../bar';
-import { barFor } from './eval/common';
 
 export interface Overdue {
   kind: string;
@@ -56,11 +56,11 @@ export function slaNote(o: Overdue | undefined): string {
  * Requested sign-offs past their SLA, for the kinds this stage needs and that no record of the
  * same kind already grants (an approved record supersedes an old request).
  */
-export function overdueSignoffs(ctx: GateContext): Overdue[] {
+export function overdueSignoffs(ctx: SystemContext): Overdue[] {
   const records = ctx.system.manifest.manifest.signoffs ?? [];
   const now = today(ctx.now);
   const out: Overdue[] = [];
-  for (const [kind, rule] of requiredKindsFor(ctx.policy, barFor(ctx))) {
+  for (const [kind, rule] of requiredKindsFor(ctx.policy, ctx.bar)) {
     const mine = records.filter((r) => r.kind === kind);
     if (mine.some((r) => r.status === 'approved')) continue;
     for (const r of mine) {

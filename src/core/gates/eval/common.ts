@@ -1,9 +1,11 @@
-// Shared pieces of the eval gates: looking up an eval's loaded result and describing numbers.
-import type { GateContext } from '../../types';
+// Shared pieces of the eval gates: the `evals:` section check they all start with, looking up an
+// eval's loaded result and describing numbers.
+import type { GateId } from '../../../model/catalogue';
+import type { GateResult, SystemContext } from '../../types';
 import type { EvalEntry } from '../../../config/manifest/schema';
 import type { EvalLoad, EvalResult, Metric } from '../../../evidence/evals/types';
-import { barOf } from '../../bar';
-import type { EvalBar, SystemBar } from '../../bar';
+import type { EvalBar } from '../../bar';
+import { sectionProblem } from '../result';
 
 export interface LoadedEval {
   entry: EvalEntry;
@@ -13,14 +15,13 @@ export interface LoadedEval {
   bar: EvalBar;
 }
 
-/** The system's bar: computed once by evaluateSystem; computed here for a gate called alone. */
-export function barFor(ctx: GateContext): SystemBar {
-  const base = ctx.system.base;
-  return ctx.bar ?? barOf(ctx.system.manifest.manifest, base ? base.manifest : base, ctx.policy);
+/** A missing or invalid `evals:` section fails every eval gate alike; undefined when it is usable. */
+export function evalsProblem(ctx: SystemContext, id: GateId): GateResult | undefined {
+  return sectionProblem(ctx, id, 'evals', 'Add `evals:` with at least a curated and a production-sample result file.');
 }
 
-export function loadedEvals(ctx: GateContext): LoadedEval[] {
-  return barFor(ctx).evals.map((bar) => ({ entry: bar.entry, index: bar.index, load: ctx.system.evals[bar.entry.name], bar }));
+export function loadedEvals(ctx: SystemContext): LoadedEval[] {
+  return ctx.bar.evals.map((bar) => ({ entry: bar.entry, index: bar.index, load: ctx.system.evals[bar.entry.name], bar }));
 }
 
 /** A load error as one line, or undefined when the result is usable. */

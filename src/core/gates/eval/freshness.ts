@@ -1,14 +1,20 @@
 // eval.freshness: results are for the manifest's model version (or the head commit) and recent.
 import { at, result } from '../result';
-import type { GateContext, GateResult } from '../../types';
+import type { GateResult, SystemContext } from '../../types';
+import { defineGate } from '../define';
 import { isoDay, plural, today } from '../../../lib/dates';
 import { COMMIT_ID } from '../../../evidence/evals/formats/provenance';
 import type { EvalResult } from '../../../evidence/evals/types';
-import { loadedEvals, loadProblem, usable } from './common';
+import { evalsProblem, loadedEvals, loadProblem, usable } from './common';
+
+const gate = defineGate({ id: 'eval.freshness', scope: 'system', requires: 'evals', run: (ctx) => evalsProblem(ctx, 'eval.freshness') ?? check(ctx) });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests, the bench). */
+export const freshness = gate.run;
 
 const DAY_MS = 86_400_000;
 
-export function freshness(ctx: GateContext): GateResult {
+function check(ctx: SystemContext): GateResult {
   const { max_age_days } = ctx.policy.evals;
   const want = ctx.system.manifest.manifest.model?.version;
   const lines: { bad: 'fail' | 'inconclusive' | undefined; text: string; index: number }[] = [];

@@ -3,7 +3,8 @@
 // judged on its confidence interval (§5.1): upper bound ≤ max_gap passes, lower bound > max_gap
 // fails, otherwise inconclusive with the production samples that would settle it.
 import { at, result } from '../result';
-import type { GateContext, GateResult } from '../../types';
+import type { GateContext, GateResult, SystemContext } from '../../types';
+import { defineGate, withBar } from '../define';
 import { differenceInterval, foldErrors, isInconclusive, judge, meets, metricInterval, samplesToSettleDifference } from '../../../evidence/evals/stats';
 import type { Direction } from '../../../evidence/evals/stats';
 import { formatInterval, formatMetric } from '../../../evidence/evals/display';
@@ -11,17 +12,31 @@ import { isUnitBounded } from '../../../evidence/evals/metrics';
 import type { EvalResult, Metric } from '../../../evidence/evals/types';
 import type { MetricRow } from '../../../model/report';
 import { directionOf, NO_DIRECTION_NOTE } from '../../bar';
-import { fmt, loadedEvals, loadProblem, usable } from './common';
+import { evalsProblem, fmt, loadedEvals, loadProblem, usable } from './common';
 
+const gate = defineGate({ id: 'eval.production-gap', scope: 'system', requires: 'evals', run: (ctx) => gapOf(ctx).gate });
+export default gate;
 
 export interface GapOutcome {
   gate: GateResult;
+  /** The curated / production-sample comparison the report shows (SystemReport.evalTable). */
   table?: MetricRow[];
+}
+
+/** The gate run alone with the table it judged, on a context with or without its bar (tests, the bench). */
+export function productionGap(ctx: GateContext): GapOutcome {
+  return gapOf(withBar(ctx));
+}
+
+/** The gate's result and table: a missing or invalid `evals:` section gives no table. */
+export function gapOf(ctx: SystemContext): GapOutcome {
+  const problem = evalsProblem(ctx, 'eval.production-gap');
+  return problem ? { gate: problem } : judgeSources(ctx);
 }
 
 type Verdict = 'pass' | 'fail' | 'inconclusive';
 
-export function productionGap(ctx: GateContext): GapOutcome {
+function judgeSources(ctx: SystemContext): GapOutcome {
   const evals = loadedEvals(ctx);
   const { require_sources, max_gap, confidence, min_samples } = ctx.policy.evals;
   const missing = require_sources.filter((s) => !evals.some((e) => e.bar.source === s));

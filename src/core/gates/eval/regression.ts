@@ -2,14 +2,20 @@
 // matched by eval name (SPEC §5): moving results to a new file does not escape the comparison,
 // and an eval the base has that the head dropped or renamed is inconclusive.
 import { at, result } from '../result';
-import type { GateContext, GateResult } from '../../types';
+import type { GateResult, SystemContext } from '../../types';
+import { defineGate } from '../define';
 import { directionOf, NO_DIRECTION_NOTE } from '../../bar';
-import { barFor, fmt, loadedEvals, loadProblem, usable } from './common';
+import { evalsProblem, fmt, loadedEvals, loadProblem, usable } from './common';
 import { differenceInterval, foldErrors, isInconclusive, judge, meets, metricInterval, samplesToSettleDifference } from '../../../evidence/evals/stats';
 import { formatInterval, formatMetric } from '../../../evidence/evals/display';
 import { isUnitBounded } from '../../../evidence/evals/metrics';
 
-export function regression(ctx: GateContext): GateResult {
+const gate = defineGate({ id: 'eval.regression', scope: 'system', requires: 'evals', run: (ctx) => evalsProblem(ctx, 'eval.regression') ?? check(ctx) });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests, the bench). */
+export const regression = gate.run;
+
+function check(ctx: SystemContext): GateResult {
   const base = ctx.system.baseEvals;
   if (!base || Object.keys(base).length === 0) return result('eval.regression', 'skipped', 'the base has no eval results to compare with');
   const { max_drop } = ctx.policy.evals.regression;
@@ -25,7 +31,7 @@ export function regression(ctx: GateContext): GateResult {
     if (!before) continue;
     const e = head.get(name);
     if (!e) {
-      const removed = barFor(ctx).removedEvals.find((r) => r.name === name);
+      const removed = ctx.bar.removedEvals.find((r) => r.name === name);
       unsettled.push({ text: `eval \`${name}\`${removed ? ` (${removed.source})` : ''} is on the base but not in this pull request (removed or renamed): the base's bar applies until merge`, index: -1 });
       continue;
     }

@@ -1,15 +1,21 @@
 // eval.slices: every slice has enough samples and is at most max_drop below the whole.
 import { at, result } from '../result';
-import type { GateContext, GateResult } from '../../types';
-import { fmt, loadedEvals, loadProblem, usable } from './common';
+import type { GateResult, SystemContext } from '../../types';
+import { defineGate } from '../define';
+import { evalsProblem, fmt, loadedEvals, loadProblem, usable } from './common';
 import { directionOf, NO_DIRECTION_NOTE } from '../../bar';
 import { foldErrors, isInconclusive, judge, meets, metricInterval, samplesToSettleSlice, sliceDropInterval } from '../../../evidence/evals/stats';
 import { formatInterval, formatMetric } from '../../../evidence/evals/display';
 import { isUnitBounded } from '../../../evidence/evals/metrics';
 
+const gate = defineGate({ id: 'eval.slices', scope: 'system', requires: 'evals', run: (ctx) => evalsProblem(ctx, 'eval.slices') ?? check(ctx) });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests, the bench). */
+export const slices = gate.run;
+
 const WORST_SHOWN = 5;
 
-export function slices(ctx: GateContext): GateResult {
+function check(ctx: SystemContext): GateResult {
   const { min_samples, max_drop } = ctx.policy.evals.slices;
   const { confidence } = ctx.policy.evals;
   const pct = `${Math.round(confidence * 100)} %`;

@@ -1,16 +1,22 @@
 // eval.thresholds: each metric meets its min/max on the confidence bound, not the point estimate.
 import { at, result } from '../result';
-import type { GateContext, GateResult } from '../../types';
+import type { GateResult, SystemContext } from '../../types';
+import { defineGate } from '../define';
 import { foldErrors, isInconclusive, judge as judgeInterval, meets, metricInterval, samplesToMeet } from '../../../evidence/evals/stats';
 import type { Direction } from '../../../evidence/evals/stats';
 import { formatInterval, formatMetric } from '../../../evidence/evals/display';
-import { barFor, fmt, loadedEvals, loadProblem, usable } from './common';
+import { evalsProblem, fmt, loadedEvals, loadProblem, usable } from './common';
 import { directionOf, floorFor } from '../../bar';
 import type { Metric } from '../../../evidence/evals/types';
 
+const gate = defineGate({ id: 'eval.thresholds', scope: 'system', requires: 'evals', run: (ctx) => evalsProblem(ctx, 'eval.thresholds') ?? check(ctx) });
+export default gate;
+/** The gate run alone, on a context with or without its bar (tests, the bench). */
+export const thresholds = gate.run;
+
 type Line = { outcome: 'pass' | 'fail' | 'inconclusive'; text: string; index: number };
 
-export function thresholds(ctx: GateContext): GateResult {
+function check(ctx: SystemContext): GateResult {
   const { confidence, min_samples } = ctx.policy.evals;
   const lines: Line[] = [];
   const pct = `${Math.round(confidence * 100)} %`;
@@ -49,7 +55,7 @@ export function thresholds(ctx: GateContext): GateResult {
       }
     }
   }
-  for (const removed of barFor(ctx).removedEvals) {
+  for (const removed of ctx.bar.removedEvals) {
     lines.push({ outcome: 'inconclusive', text: `eval \`${removed.name}\` (${removed.source}) is on the base but not in this pull request (removed or renamed): the base's bar applies until merge`, index: -1 });
   }
   if (lines.length === 0) {

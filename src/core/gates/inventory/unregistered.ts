@@ -1,19 +1,37 @@
 // inventory.unregistered: AI in the repository that no manifest covers.
+import { defineGate } from '../define';
 import { result } from '../result';
-import type { GateResult } from '../../types';
+import type { GateResult, RepositoryContext } from '../../types';
 import type { InventoryFinding } from '../../../evidence/inventory/types';
 import type { Policy } from '../../../config/policy/schema';
 
+// Besides a stage's `require:`, the production stage always runs it and the policy can turn it off.
+const gate = defineGate({ id: 'inventory.unregistered', scope: 'repository', requires: 'inventory', skip: inventorySkip, run: check });
+export default gate;
+
+/** Whether the scan is needed at all (the entry points skip it otherwise). */
 export function inventoryRuns(policy: Policy, stage: string): boolean {
   if (policy.inventory.require_manifest === false) return false;
   const require = policy.stages[stage]?.require ?? [];
   return stage === 'production' || require.includes('inventory') || require.includes('inventory.unregistered');
 }
 
+/** Why the gate does not run at this stage; undefined when it does. */
+function inventorySkip(policy: Policy, stage: string): string | undefined {
+  if (inventoryRuns(policy, stage)) return undefined;
+  return policy.inventory.require_manifest === false ? 'the policy sets inventory.require_manifest: false' : `not required at the ${stage} stage`;
+}
+
+/** The gate as the evaluation runs it, from the pieces at hand (tests). */
 export function inventoryGate(policy: Policy, stage: string, findings: InventoryFinding[] | undefined, error?: string): GateResult {
-  if (!inventoryRuns(policy, stage)) {
-    return result('inventory.unregistered', 'skipped', policy.inventory.require_manifest === false ? 'the policy sets inventory.require_manifest: false' : `not required at the ${stage} stage`);
-  }
+  const skip = inventorySkip(policy, stage);
+  if (skip !== undefined) return result('inventory.unregistered', 'skipped', skip);
+  return check({ ...(findings ? { inventory: findings } : {}), ...(error !== undefined ? { inventoryError: error } : {}) });
+}
+
+function check(ctx: Pick<RepositoryContext, 'inventory' | 'inventoryError'>): GateResult {
+  const findings = ctx.inventory;
+  const error = ctx.inventoryError;
   if (findings === undefined) {
     return result('inventory.unregistered', 'inconclusive', `the repository could not be scanned${error ? `: ${error}` : ''}`, {
       fix: 'Check out the repository (actions/checkout) before running Last Mile, so its tracked files can be scanned.',

@@ -1,9 +1,12 @@
 // policy.integrity: the base policy is valid; a pull request's own policy edit is only noted.
+import { defineGate } from '../define';
 import { result } from '../result';
-import type { GateResult } from '../../types';
-import type { PolicyInput } from '../../types';
+import type { GateResult, PolicyInput } from '../../types';
 
-/** @param loosened systems whose manifest loosens a bar of the base (kept until merge, SPEC §6). */
+const gate = defineGate({ id: 'policy.integrity', scope: 'repository', requires: 'always', run: (ctx) => policyIntegrity(ctx.policyInput, ctx.loosened) });
+export default gate;
+
+/** The gate's check, on the policy as read. @param loosened systems whose manifest loosens a bar of the base (kept until merge, SPEC §6). */
 export function policyIntegrity(p: PolicyInput, loosened: readonly string[] = []): GateResult {
   if (!p.parse.ok && p.parse.errors.length === 0) {
     return result('policy.integrity', 'fail', `the policy ${p.source} could not be read`, { fix: 'See the error above; the check fails closed until the policy can be read.' });
