@@ -9,7 +9,7 @@ import type { SystemBar } from './bar';
 import type { PolicyParse } from '../config/policy/parse';
 import type { InventoryFinding } from '../evidence/inventory/types';
 
-export type { GateResult, Location, Outcome, WaiverNote } from '../model/result';
+export type { GateResult, Location, Outcome } from '../model/result';
 
 /** A file a manifest names, resolved by the loader (exists, inside the workspace). */
 export interface FileFact {

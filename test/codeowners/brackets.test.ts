@@ -105,11 +105,9 @@ describe('the ownership gate on a manifest in a bracketed folder', () => {
     expect(ownership(ctx('* @acme/platform\n/app/[slug]/ @acme/support-ml\n')).outcome).toBe('fail');
   });
 
-  // The fix hint is written in src/core/gates/ownership.ts, which escapes only spaces: for this
-  // manifest it suggests `/app/[slug]/ @acme/support-ml`, a line GitHub and this matcher refuse.
-  // Building it with `codeownersPattern(dir, 'directory')` (or `(file, 'file')` at the root)
-  // makes this round trip hold; then turn `it.fails` into `it`.
-  it.fails('the suggested line is accepted and makes the gate pass (needs ownership.ts to use codeownersPattern)', () => {
+  // The fix hint (src/core/gates/ownership.ts) is built with codeownersPattern: for this manifest
+  // `/app/\\[slug\\]/`, not `/app/[slug]/`, a line GitHub and this matcher refuse.
+  it('the suggested line is accepted and makes the gate pass', () => {
     const failing = ownership(ctx('* @acme/platform\n'));
     const rule = /`([^`]+)`/.exec(failing.fix ?? '')![1]!;
     expect(parseCodeowners(`* @acme/platform\n${rule}\n`, 'CODEOWNERS').errors).toEqual([]);

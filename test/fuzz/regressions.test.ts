@@ -6,7 +6,7 @@ import { matchesPattern, ownersOf, parseCodeowners } from '../../src/evidence/co
 import { parseDeepeval } from '../../src/evidence/evals/formats/deepeval';
 import { MAX_DEPTH, scanJson } from '../../src/evidence/evals/json';
 import { parseEval } from '../../src/collect/evals';
-import { manifestValid } from '../../src/core/gates/manifest-valid';
+import { manifestValid } from '../../src/core/gates/manifest/valid';
 import { parseDependencyFile } from '../../src/evidence/inventory';
 import { parseManifest } from '../../src/config/manifest/parse';
 import { parseAlerts } from '../../src/evidence/monitoring/alerts';

@@ -2,7 +2,7 @@
 import { defineGate } from './define';
 import { at, requireKeys, result, sectionProblem } from './result';
 import type { GateContext, GateResult } from '../types';
-import { ownersOf, ownsPath } from '../../evidence/codeowners';
+import { codeownersPattern, ownersOf, ownsPath } from '../../evidence/codeowners';
 
 const gate = defineGate({ id: 'ownership', scope: 'system', requires: 'ownership', run: check });
 export default gate;
@@ -24,9 +24,10 @@ function check(ctx: GateContext): GateResult {
       const where = rule ? ` (${co.file}:${rule.line})` : '';
       // The manifest's folder, or the manifest itself at the root (a bare `/` never matches in CODEOWNERS).
       const dir = ctx.system.manifest.dir;
-      const pattern = (dir ? `/${dir}/` : `/${file}`).replace(/ /g, '\\ ');
+      // Escaped as GitHub requires (spaces, `[`, `]`, `*`…), so the line is one GitHub and the matcher both accept.
+      const pattern = dir ? codeownersPattern(dir, 'directory') : codeownersPattern(file, 'file');
       return result('ownership', 'fail', `${co.file} assigns ${file} ${who}${where}, not to ${owner.team}`, {
-        fix: `Add \`${pattern} ${owner.team}\` at the end of ${co.file} (the last matching rule wins).`,
+        fix: pattern !== undefined ? `Add \`${pattern} ${owner.team}\` at the end of ${co.file} (the last matching rule wins).` : `Give ${file} to ${owner.team} in ${co.file}.`,
         location: at(ctx, ['owner', 'team']),
       });
     }

@@ -21,7 +21,7 @@ import { datadogRules, holdsDatadogMonitors } from './datadog';
 import { looksLikeRuleGroups, prometheusRules } from './prometheus';
 import type { RuleGroupsSource } from './prometheus';
 
-export type { AlertRule, AlertsFormat, AlertsParse } from './common';
+export type { AlertRule, AlertsParse } from './common';
 export { coverage, guessFormat, metricsInExpression } from './coverage';
 
 type Invalid = Extract<AlertsParse, { kind: 'invalid' }>;

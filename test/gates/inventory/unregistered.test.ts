@@ -43,4 +43,20 @@ describe('inventory.unregistered', () => {
     const r = inventoryGate(specPolicy(), 'production', undefined, 'git ls-files failed');
     expect(r).toMatchObject({ outcome: 'inconclusive', reason: 'the repository could not be scanned: git ls-files failed' });
   });
+
+  const unparsable: InventoryFinding = { file: 'svc/pyproject.toml', line: 5, kind: 'unparsable', detail: 'not valid TOML (line 5, column 3: …): its dependencies could not be checked' };
+
+  it('is inconclusive, not a pass and not an AI use, when a dependency file could not be parsed', () => {
+    const r = inventoryGate(specPolicy(), 'production', [unparsable]);
+    expect(r).toMatchObject({ outcome: 'inconclusive', location: { file: 'svc/pyproject.toml', line: 5 } });
+    expect(r.reason).toBe('1 dependency file could not be read: svc/pyproject.toml:5 not valid TOML (line 5, column 3: …): its dependencies could not be checked');
+    expect(r.reason).not.toMatch(/AI use/);
+  });
+
+  it('fails on AI uses and counts only them, saying how many files could not be read', () => {
+    const r = inventoryGate(specPolicy(), 'production', [...findings, unparsable]);
+    expect(r.outcome).toBe('fail');
+    expect(r.reason).toMatch(/^2 AI uses outside every manifest's folder: services\/chat\/package\.json:12 .*; 1 dependency file could not be read$/);
+    expect(r.details).toHaveLength(3);
+  });
 });

@@ -3,7 +3,7 @@
 import type { GateId } from '../../../model/catalogue';
 import type { GateResult, SystemContext } from '../../types';
 import type { EvalEntry } from '../../../config/manifest/schema';
-import type { EvalLoad, EvalResult, Metric } from '../../../evidence/evals/types';
+import type { EvalLoad, EvalResult } from '../../../evidence/evals/types';
 import type { EvalBar } from '../../bar';
 import { sectionProblem } from '../result';
 
@@ -42,8 +42,3 @@ export function fmt(x: number): string {
   return x.toFixed(3).replace(/\.?0+$/, '') || '0';
 }
 
-export function describeN(m: Metric): string {
-  if (m.successes !== undefined && m.n !== undefined) return `${m.successes}/${m.n}`;
-  if (m.n !== undefined) return `n = ${m.n}`;
-  return 'n unknown';
-}

@@ -38,9 +38,22 @@ function check(ctx: Pick<RepositoryContext, 'inventory' | 'inventoryError'>): Ga
     });
   }
   if (findings.length === 0) return result('inventory.unregistered', 'pass', 'every model SDK dependency and model file lies in a folder with a manifest');
-  const first = findings[0]!;
-  return result('inventory.unregistered', 'fail', `${findings.length} AI use${findings.length === 1 ? '' : 's'} outside every manifest's folder: ${first.file}:${first.line} ${first.detail}`, {
+  const uses = findings.filter((f) => f.kind !== 'unparsable');
+  const unread = findings.filter((f) => f.kind === 'unparsable');
+  const details = findings.map((f) => `${f.file}:${f.line} ${f.detail}`);
+  // A dependency file that cannot be parsed may hide an AI use: not a pass, and not counted as one.
+  if (uses.length === 0) {
+    const first = unread[0]!;
+    return result('inventory.unregistered', 'inconclusive', `${unread.length} dependency file${unread.length === 1 ? '' : 's'} could not be read: ${first.file}:${first.line} ${first.detail}`, {
+      fix: 'Correct the file named (it must parse for its dependencies to be checked), or list it under `inventory.ignore` in the policy.',
+      location: { file: first.file, line: first.line },
+      details,
+    });
+  }
+  const first = uses[0]!;
+  const alsoUnread = unread.length > 0 ? `; ${unread.length} dependency file${unread.length === 1 ? '' : 's'} could not be read` : '';
+  return result('inventory.unregistered', 'fail', `${uses.length} AI use${uses.length === 1 ? '' : 's'} outside every manifest's folder: ${first.file}:${first.line} ${first.detail}${alsoUnread}`, {
     location: { file: first.file, line: first.line },
-    details: findings.map((f) => `${f.file}:${f.line} ${f.detail}`),
+    details,
   });
 }
