@@ -68,7 +68,6 @@ function createClient(token, opts = {}) {
     }, dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
 }
 
-
 // EXTERNAL MODULE: ./src/model/annotation.ts
 var annotation = __webpack_require__(1004);
 ;// CONCATENATED MODULE: ./src/github/checks.ts

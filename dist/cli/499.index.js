@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   ApproverDirectory: () => (/* reexport */ ApproverDirectory),
   MARKER: () => (/* reexport */ MARKER),
-  createClient: () => (/* reexport */ client/* createClient */.UU),
+  createClient: () => (/* reexport */ client/* createClient */.U),
   latestCheckRun: () => (/* reexport */ latestCheckRun),
   listRepoFiles: () => (/* reexport */ listRepoFiles),
   openPullsHeadedBy: () => (/* reexport */ openPullsHeadedBy),
