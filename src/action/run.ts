@@ -42,8 +42,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const seen: { branches?: readonly BranchRule[] } = {};
   try {
     inputs = readInputs(env);
-    // The workflow's token never shows in the log, whatever a message quotes.
-    core.setSecret(inputs.token);
     const payload = readPayload(env.GITHUB_EVENT_PATH);
     const ws = new Workspace(env.GITHUB_WORKSPACE ?? process.cwd());
     const workspaceHead = gitHead(ws.root);
