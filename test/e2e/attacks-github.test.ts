@@ -3,7 +3,7 @@
 // attack and the defence; each asserts the verdict stays `fail` (or the foreign comment is left
 // alone) AND that the comment or job summary names the reason.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeGitHub, Identity } from '../support/github-server';
+import type { FakeGitHub, Identity, RecordedRequest } from '../support/github-server';
 import { BASE_SHA, HEAD_SHA, OWNER, REPO, readySystem, runAction, workspace } from './harness';
 import type { RunResult } from './harness';
 import { MARKER, NO_SIGNOFFS, POLICY_PATH, day, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, finishTest, plain, prEvent } from './setup';
@@ -54,9 +54,26 @@ function ownComment(g: FakeGitHub, login: string): ReturnType<FakeGitHub['commen
   return ours[0];
 }
 
-/** Reads of the contents API at `ref`, in any repository. */
+type GraphqlBody = { query?: unknown; variables?: Record<string, unknown> } | undefined;
+
+/**
+ * Reads at `ref`, in any repository: contents requests (their paths), and the `<ref>:<path>`
+ * expressions of GraphQL queries (the base's files are read in batches that way).
+ */
 function readsAt(g: FakeGitHub, ref: string): string[] {
-  return g.requests.filter((q) => q.operationId === 'repos/get-content' && q.query.ref === ref).map((q) => q.path);
+  const contents = g.requests.filter((q) => q.operationId === 'repos/get-content' && q.query.ref === ref).map((q) => q.path);
+  const graphql = g.requests
+    .filter((q) => q.operationId === 'graphql')
+    .flatMap((q) => Object.values((q.body as GraphqlBody)?.variables ?? {}).filter((v): v is string => typeof v === 'string' && v.startsWith(`${ref}:`)));
+  return [...contents, ...graphql];
+}
+
+/** GraphQL requests for the token's `viewer` (not the queries for the base's files). */
+function viewerQueries(g: FakeGitHub): RecordedRequest[] {
+  return g.requests.filter((q) => {
+    const query = (q.body as GraphqlBody)?.query;
+    return q.operationId === 'graphql' && typeof query === 'string' && /\bviewer\b/.test(query);
+  });
 }
 
 describe('central policy refs (SPEC §6)', () => {
@@ -138,7 +155,7 @@ describe("the action's own comment (SPEC §6, §7)", () => {
     expect(foreign.body).toBe(GREEN);
     expect(foreign.edits).toBe(0);
     expect(gh!.comments(2)).toHaveLength(2);
-    expect(gh!.requests.filter((q) => q.operationId === 'graphql').map((q) => q.status)).toEqual([200]);
+    expect(viewerQueries(gh!).map((q) => q.status)).toEqual([200]);
   });
 
   it("the app's own comment is still found and edited in place when another bot's copy is older", async () => {
@@ -166,6 +183,7 @@ describe("the action's own comment (SPEC §6, §7)", () => {
       },
     });
     expectVerdict(r, 'fail');
+    expect(viewerQueries(gh!).map((q) => q.status)).toEqual([403]);
     expect(comment).toContain('Not ready for production on release/1.0');
     expect(gh!.comments(2).map((c) => [c.user.login, c.edits])).toEqual([
       ['evil-app[bot]', 0],

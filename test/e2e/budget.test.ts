@@ -1,7 +1,8 @@
 // The API budget (SPEC §7.1, issue 17): a pull request run on a 150-system monorepo whose
 // systems are all ready makes at most 25 requests, because base contents come from git (the
 // base commit in the workspace, or one fetch from origin); where git cannot, the API path reads
-// one tree listing and only the files that exist; and every path gives the same verdicts.
+// one tree listing and only the files that exist (in batches: GraphQL queries of many files, or
+// a contents request for a file read alone); and every path gives the same verdicts.
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGitHubServer } from '../support/github-server';
@@ -42,7 +43,23 @@ function run(g: FakeGitHub, dir: string, baseSha: string, env: Record<string, st
   return runAction({ apiUrl: g.url, workspace: dir, event: 'pull_request', payload: pullRequestPayload({ base: 'release/1.0', baseSha }), inputs, env, timeoutMs: 120_000 });
 }
 
-const baseReads = (rs: readonly RecordedRequest[]): RecordedRequest[] => rs.filter((q) => q.operationId === 'repos/get-content' || q.operationId === 'git/get-tree');
+type GraphqlBody = { query?: unknown; variables?: Record<string, unknown> } | undefined;
+/** A GraphQL query for base files (`repository { object(expression: "<sha>:<path>") … }`), not the `viewer` query. */
+const isFileQuery = (q: RecordedRequest): boolean => {
+  const query = (q.body as GraphqlBody)?.query;
+  return q.operationId === 'graphql' && typeof query === 'string' && /\brepository\s*\(/.test(query);
+};
+/** Requests that read base content through the API: the tree listing, contents requests, GraphQL file queries. */
+const baseReads = (rs: readonly RecordedRequest[]): RecordedRequest[] => rs.filter((q) => q.operationId === 'repos/get-content' || q.operationId === 'git/get-tree' || isFileQuery(q));
+/** Every file asked for at `sha`, once per time it was asked: GraphQL expressions `<sha>:<path>`, then contents requests. */
+const askedFiles = (rs: readonly RecordedRequest[], sha: string): string[] => [
+  ...rs
+    .filter(isFileQuery)
+    .flatMap((q) => Object.values((q.body as GraphqlBody)?.variables ?? {}))
+    .filter((v): v is string => typeof v === 'string' && v.startsWith(`${sha}:`))
+    .map((v) => v.slice(sha.length + 1)),
+  ...rs.filter((q) => q.operationId === 'repos/get-content' && q.query.ref === sha).map((q) => decodeURIComponent(q.params.path ?? '')),
+];
 const annotationBatches = (rs: readonly RecordedRequest[]): RecordedRequest[] => rs.filter((q) => q.operationId === 'checks/update');
 const summary = (rs: readonly RecordedRequest[]): string[] => rs.map((q) => `${q.method} ${q.template ?? q.path}`);
 
@@ -96,25 +113,33 @@ describe('API budget of a pull request run (SPEC §7.1)', () => {
     const viaGit = await (async () => {
       const g = await github(baseSha, files);
       const r = await run(g, dir, baseSha);
-      const n = g.requests.length;
+      const requests = summary(g.requests);
       await g.close();
-      return { r, n };
+      return { r, requests };
     })();
     gh = await github(baseSha, files);
     const viaApi = await run(gh, dir, baseSha, { LASTMILE_BASE_READS: 'api' });
     expectVerdict(viaApi, 'pass');
-    expect(viaApi.stdout).toContain(`Base ${baseSha.slice(0, 7)}: read through the API, one tree listing and then each file needed (LASTMILE_BASE_READS=api)`);
+    expect(viaApi.stdout).toContain(`Base ${baseSha.slice(0, 7)}: read through the API, one tree listing and then the files needed in batches (LASTMILE_BASE_READS=api)`);
     expect(gates(viaApi)).toEqual(gates(viaGit.r));
     const reads = baseReads(gh.requests);
     expect(reads.filter((q) => q.operationId === 'git/get-tree')).toHaveLength(1);
-    const paths = reads.filter((q) => q.operationId === 'repos/get-content').map((q) => decodeURIComponent(q.params.path ?? ''));
-    // The policy, each manifest and its two eval files; no request for a CODEOWNERS that is not there.
+    // Each file asked for, whether in a GraphQL query (how files read together are batched) or a
+    // contents request: the policy, each manifest and its two eval files, each once; only files
+    // the base has, so no request for a CODEOWNERS that is not there.
+    const paths = askedFiles(gh.requests, baseSha);
+    expect(reads.filter(isFileQuery).length).toBeGreaterThan(0);
     expect(paths).toHaveLength(1 + 150 * 3);
     expect(new Set(paths).size).toBe(paths.length);
     expect(paths.every((p) => p in files)).toBe(true);
     expect(paths.filter((p) => p.includes('CODEOWNERS'))).toEqual([]);
+    // Every base read is one of those: no contents request or GraphQL expression at another ref.
+    expect(reads.filter((q) => q.operationId === 'repos/get-content' && q.query.ref !== baseSha)).toEqual([]);
+    const expressions = reads.filter(isFileQuery).flatMap((q) => Object.values((q.body as GraphqlBody)?.variables ?? {}).filter((v) => typeof v === 'string' && v.includes(':')));
+    expect(expressions.filter((v) => !(v as string).startsWith(`${baseSha}:`))).toEqual([]);
     // Everything else is the same requests as on the git path.
-    expect(gh.requests.length - reads.length).toBe(viaGit.n);
+    const others = summary(gh.requests.filter((q) => !reads.includes(q)));
+    expect([...others].sort()).toEqual([...viaGit.requests].sort());
   }, 180_000);
 });
 
@@ -148,7 +173,7 @@ describe('the base read from git and from the API gives the same verdicts', () =
     execFileSync('git', ['remote', 'add', 'origin', `${origin.dir}-missing`], { cwd: lost });
     gh.clearLog();
     const c = await run(gh, lost, origin.sha);
-    expect(c.stdout).toMatch(/read through the API, one tree listing and then each file needed \(git cannot: the workspace does not have the commit [0-9a-f]{7} and `git fetch origin [0-9a-f]{7}` failed/);
+    expect(c.stdout).toMatch(/read through the API, one tree listing and then the files needed in batches \(git cannot: the workspace does not have the commit [0-9a-f]{7} and `git fetch origin [0-9a-f]{7}` failed/);
     expect(baseReads(gh.requests).length).toBeGreaterThan(0);
 
     for (const r of [a, b, c]) expectVerdict(r, 'fail');
@@ -167,8 +192,14 @@ describe('the base read from git and from the API gives the same verdicts', () =
     const ws = workspace(headFiles);
     const { baseSha } = workspaceOnBase(baseFiles, headFiles);
     gh = await github(baseSha, baseFiles);
-    gh.inject({ method: 'GET', operationId: 'repos/get-content', path: /\/contents\/services(%2F|\/)s002(%2F|\/)lastmile\.yml$/, status: 500, times: Infinity });
+    // The manifests are read together, so they come in a GraphQL query: refused, each file falls
+    // back to the contents API, where services/s002/lastmile.yml fails for good.
+    const graphql = gh.inject({ operationId: 'graphql', requestBody: /\brepository\s*\(/, status: 403, times: Infinity, body: { message: 'Resource not accessible by integration' } });
+    const contents = gh.inject({ method: 'GET', operationId: 'repos/get-content', path: /\/contents\/services(%2F|\/)s002(%2F|\/)lastmile\.yml$/, status: 500, times: Infinity });
     const r = await run(gh, ws, baseSha);
+    expect(r.stdout).toContain('read through the API');
+    expect(graphql.fired).toBeGreaterThan(0);
+    expect(contents.fired).toBeGreaterThan(0);
     expectVerdict(r, 'fail');
     expect((r.report as { errors: string[] }).errors.join('\n')).toMatch(/could not read services\/s002\/lastmile\.yml at base [0-9a-f]{7}/);
   }, 180_000);

@@ -1,14 +1,28 @@
 // End to end through dist/index.js (issue 6): input `comment`, the check run, and the API
 // requests of a rerun (split from comment.test.ts so the two files run in parallel).
 import { describe, expect, it } from 'vitest';
-import type { FakeGitHub } from '../support/github-server';
-import { HEAD_SHA, pullRequestPayload, runAction, workspace, workspaceOnBase } from './harness';
+import type { FakeGitHub, RecordedRequest } from '../support/github-server';
+import { BASE_SHA, HEAD_SHA, pullRequestPayload, runAction, workspace, workspaceOnBase } from './harness';
 import { NO_SIGNOFFS, POLICY_PATH, READY, commentWrites, expectNoStackTrace, expectVerdict, noOwner, plain, prEvent, pullRequestSession, warnings } from './setup';
 
 const session = pullRequestSession(READY);
 const { start, run } = session;
 /** The fake GitHub of the running test. */
 const gh = (): FakeGitHub => session.gh;
+
+/**
+ * A request as `METHOD template`, and what it reads: a contents request's path; a GraphQL
+ * query's `<sha>:<path>` expressions (the base's files), or `viewer` (the token's account).
+ */
+function described(q: RecordedRequest): string {
+  const head = `${q.method} ${q.template ?? q.path}`;
+  if (q.params.path) return `${head} ${q.params.path}`;
+  if (q.operationId !== 'graphql') return head;
+  const body = q.body as { query?: unknown; variables?: Record<string, unknown> } | undefined;
+  if (typeof body?.query === 'string' && /\bviewer\b/.test(body.query)) return `${head} viewer`;
+  const expressions = Object.values(body?.variables ?? {}).filter((v): v is string => typeof v === 'string' && /^[0-9a-f]{40}:/.test(v));
+  return [head, ...expressions].join(' ');
+}
 
 describe('input `comment`', () => {
   it('`never`: no comment, and the comments API is not called', async () => {
@@ -132,7 +146,7 @@ describe('size', () => {
 });
 
 describe('requests of a rerun where nothing changed', () => {
-  it('are 10 where git cannot read the base (the API path), none of them a comment write', async () => {
+  it('are 9 where git cannot read the base (the API path), none of them a comment write', async () => {
     await start();
     expectVerdict(await run(READY), 'pass');
     gh().clearLog();
@@ -141,28 +155,29 @@ describe('requests of a rerun where nothing changed', () => {
     expectNoStackTrace(r);
     // The workspace's one commit is not the base (bbbbbbb) and it has no origin: the API path.
     expect(r.stdout).toContain('Base bbbbbbb: read through the API');
-    const seen = gh().requests.map((q) => `${q.method} ${q.template ?? q.path}${q.params.path ? ` ${q.params.path}` : ''}`);
+    const seen = gh().requests.map(described);
     // What each request is for (the run is sequential, so the order is fixed):
     //  1     the base commit's tree, once: which files exist there (no request for the others,
     //        such as CODEOWNERS in GitHub's three locations here), and manifests the pull
     //        request moved or removed;
-    //  2     the policy, from the base commit (never the workspace's copy);
-    //  3     the manifest at the base (records unchanged from it are verified);
-    //  4-5   the two eval files at the base (eval.regression);
-    //  6     the pull request's reviews (approvals of the head verify records);
-    //  7-8   the token's own account: GET /user (GITHUB_TOKEN gets 403), then GraphQL's viewer;
-    //  9     the pull request's comments: ours is found and its body would not change, so
+    //  2     the policy, from the base commit (never the workspace's copy): a file read alone
+    //        is one contents request;
+    //  3     the manifest at the base (records unchanged from it are verified), alone too;
+    //  4     the two eval files at the base (eval.regression), read together: one GraphQL
+    //        query with an expression `<base sha>:<path>` for each;
+    //  5     the pull request's reviews (approvals of the head verify records);
+    //  6-7   the token's own account: GET /user (GITHUB_TOKEN gets 403), then GraphQL's viewer;
+    //  8     the pull request's comments: ours is found and its body would not change, so
     //        no GET of the pull request (the stale-head check), no PATCH, no POST;
-    //  10    the check run: every workflow run creates its own, as GitHub's checks expect.
+    //  9     the check run: every workflow run creates its own, as GitHub's checks expect.
     expect(seen).toEqual([
       'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
       'GET /repos/{owner}/{repo}/contents/{path} .github/lastmile-policy.yml',
       'GET /repos/{owner}/{repo}/contents/{path} lastmile.yml',
-      'GET /repos/{owner}/{repo}/contents/{path} evals/curated.json',
-      'GET /repos/{owner}/{repo}/contents/{path} evals/prod-sample.jsonl',
+      `POST /graphql ${BASE_SHA}:evals/curated.json ${BASE_SHA}:evals/prod-sample.jsonl`,
       'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
       'GET /user',
-      'POST /graphql',
+      'POST /graphql viewer',
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
       'POST /repos/{owner}/{repo}/check-runs',
     ]);
@@ -180,10 +195,11 @@ describe('requests of a rerun where nothing changed', () => {
     const r = await again();
     expectVerdict(r, 'pass');
     expect(r.stdout).toContain(`Base ${baseSha.slice(0, 7)}: read from git by object id (the commit is in the workspace)`);
-    expect(gh().requests.map((q) => `${q.method} ${q.template ?? q.path}`)).toEqual([
+    // The one GraphQL query is the token's viewer, not a query for base files.
+    expect(gh().requests.map(described)).toEqual([
       'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
       'GET /user',
-      'POST /graphql',
+      'POST /graphql viewer',
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
       'POST /repos/{owner}/{repo}/check-runs',
     ]);

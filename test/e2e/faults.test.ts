@@ -5,7 +5,10 @@
 //
 // A transient fault (retried, then served) is injected once on every route of a run at once:
 // one test per scenario × fault class. A fault that outlasts the retries is injected on one
-// route at a time: one test per route × fault class. The tests run concurrently (each has its
+// route at a time: one test per route × fault class. Base files read together come in one
+// GraphQL query, and the contents API serves each file where that query fails: such a route's
+// persistent fault is on both (and, in tests of their own, on the query alone, which the
+// contents API then makes good). The tests run concurrently (each has its
 // own fake GitHub): most of a case's time is the client's back-off (0.4 s, 1.6 s, 3.6 s between
 // its 4 attempts), a retry-after wait or a timeout, not CPU. With
 // LASTMILE_RELIABILITY_TABLE=<file> the observed outcomes are written there as a Markdown table
@@ -13,7 +16,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { faults } from '../support/github-server';
-import type { Fault, FakeGitHub, RequestMatcher } from '../support/github-server';
+import type { Fault, FakeGitHub, RecordedRequest, RequestMatcher } from '../support/github-server';
 import { BASE_SHA, HEAD_SHA, cleanup, loadPayload, pullRequestPayload, readySystem, runAction, workspace } from './harness';
 import type { RunResult } from './harness';
 import { MARKER, NO_SIGNOFFS, POLICY_PATH, day, editYaml, expectNoStackTrace, fakeGitHub, plain, prEvent, warnings } from './setup';
@@ -183,10 +186,34 @@ interface Route {
   name: string;
   kind: 'read' | 'write';
   scenario: ScenarioId;
+  /** The request the run makes for it: a transient fault goes here, and must meet it. */
   match: RequestMatcher;
+  /**
+   * Where the action turns when `match` fails for good: for a GraphQL query of base files, the
+   * contents API, one request for each of `files`. A persistent fault on the route is on both.
+   */
+  fallback?: { match: RequestMatcher; files: string[] };
 }
 
 const contents = (re: RegExp): RequestMatcher => ({ method: 'GET', operationId: 'repos/get-content', path: re });
+/**
+ * A GraphQL query for base files (`repository { object(expression: $e0) … }`, not `viewer`) one
+ * of whose expressions (`"<sha>:<path>"`, in the variables) is a path that `path` starts.
+ */
+const fileQuery = (path: RegExp): RequestMatcher => ({
+  method: 'POST',
+  operationId: 'graphql',
+  requestBody: new RegExp(`^(?=[\\s\\S]*\\brepository\\s*\\()(?=[\\s\\S]*"[0-9a-f]{40}:${path.source})`),
+});
+/** Requests of the log that `m` matches (as the fake GitHub matches a fault's). */
+const matching = (gh: FakeGitHub, m: RequestMatcher): RecordedRequest[] =>
+  gh.requests.filter(
+    (q) =>
+      (m.method === undefined || m.method.toUpperCase() === q.method) &&
+      (m.operationId === undefined || m.operationId === q.operationId) &&
+      (!(m.path instanceof RegExp) || m.path.test(q.path)) &&
+      (m.requestBody === undefined || m.requestBody.test(q.rawBody)),
+  );
 
 const ROUTES: Route[] = [
   { name: 'contents: policy (base)', kind: 'read', scenario: 'pr', match: contents(/\/contents\/\.github(%2F|\/)lastmile-policy\.yml$/) },
@@ -194,7 +221,8 @@ const ROUTES: Route[] = [
   { name: 'contents: CODEOWNERS (base)', kind: 'read', scenario: 'pr', match: contents(/CODEOWNERS$/) },
   { name: 'contents: CODEOWNERS (base) owning the manifest for another team', kind: 'read', scenario: 'foreign-codeowners', match: contents(/CODEOWNERS$/) },
   { name: 'contents: manifest (base)', kind: 'read', scenario: 'pr', match: contents(/\/contents\/lastmile\.yml$/) },
-  { name: 'contents: eval files (base)', kind: 'read', scenario: 'pr', match: contents(/\/contents\/evals(%2F|\/)/) },
+  // The two eval files are read together: one GraphQL query, and the contents API where it fails.
+  { name: 'GraphQL, then contents: eval files (base)', kind: 'read', scenario: 'pr', match: fileQuery(/evals\//), fallback: { match: contents(/\/contents\/evals(%2F|\/)/), files: ['evals/curated.json', 'evals/prod-sample.jsonl'] } },
   { name: 'pulls.listReviews', kind: 'read', scenario: 'pr', match: { method: 'GET', operationId: 'pulls/list-reviews' } },
   { name: 'teams.getMembershipForUserInOrg', kind: 'read', scenario: 'pr', match: { method: 'GET', operationId: 'teams/get-membership-for-user-in-org' } },
   { name: 'repos.getCollaboratorPermissionLevel', kind: 'read', scenario: 'pr', match: { method: 'GET', operationId: 'repos/get-collaborator-permission-level' } },
@@ -318,7 +346,7 @@ function expected(route: Route, c: ClassId): Expectation {
       // 404: no manifest at the base; the records are the PR's own, verified by sam's review.
       if (c === 'not-found') return { kind: 'baseline' };
       return { kind: 'fail-closed', error: new RegExp(`could not read lastmile\\.yml at base bbbbbbb: ${src}`) };
-    case 'contents: eval files (base)':
+    case 'GraphQL, then contents: eval files (base)':
       // 404: no eval results at the base, so eval.regression has nothing to compare with.
       if (c === 'not-found') return { kind: 'gate', verdict: 'pass', text: /\| eval\.regression \| ⏭️ skipped \|/ };
       return { kind: 'fail-closed', error: new RegExp(`could not read the eval results of lastmile\\.yml at base bbbbbbb: ${src}`) };
@@ -356,7 +384,7 @@ function expected(route: Route, c: ClassId): Expectation {
 // ---------------------------------------------------------------------------------------------
 
 interface Observation {
-  section: 'transient' | 'persistent' | 'special';
+  section: 'transient' | 'persistent' | 'fallback' | 'special';
   route: string;
   fault: string;
   verdict: string;
@@ -436,7 +464,7 @@ afterAll(() => {
   if (file) {
     const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
     const labels = Object.values(CLASSES).map((x) => x.label);
-    const order = (o: Observation): number => ['transient', 'persistent', 'special'].indexOf(o.section) * 1e6 + Math.max(0, ROUTES.findIndex((r) => r.name === o.route)) * 100 + labels.indexOf(o.fault);
+    const order = (o: Observation): number => ['transient', 'persistent', 'fallback', 'special'].indexOf(o.section) * 1e6 + Math.max(0, ROUTES.findIndex((r) => r.name === o.route)) * 100 + labels.indexOf(o.fault);
     const rows = [...observations].sort((a, b) => order(a) - order(b)).map((o) => `| ${o.section} | ${esc(o.route)} | ${esc(o.fault)} | ${o.verdict} | ${o.exit} | ${esc(o.comment)} | ${o.check} | ${esc(o.note)} |`);
     writeFileSync(file, ['| section | route | fault | verdict | exit | our comments | check run | warning / error |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n');
   }
@@ -475,6 +503,8 @@ describe.concurrent('a transient fault on every route of a run at once: retried,
             expectBaseline(id, ran);
             // Each route met its fault (and was retried).
             expect(fired.map((f) => [f.route, f.fired()]), ran.context).toEqual(fired.map((f) => [f.route, 1]));
+            // A GraphQL query of base files was retried and served, not given up for the contents API.
+            for (const route of routes) if (route.fallback) expect(matching(ran.gh, route.fallback.match), `${route.name}\n${ran.context}`).toEqual([]);
           },
         );
       });
@@ -494,7 +524,8 @@ describe.concurrent('a fault that persists, on one route at a time', () => {
             label: `${route.name} × ${cls.label}`,
             ...(cls.env ? { env: cls.env } : {}),
             inject: (gh) => {
-              for (const f of cls.faults) gh.inject({ ...route.match, ...f });
+              // On every request that could serve the route: a GraphQL query and its fallback alike.
+              for (const m of route.fallback ? [route.match, route.fallback.match] : [route.match]) for (const f of cls.faults) gh.inject({ ...m, ...f });
             },
           },
           ({ r, ours, warned, summary, context, ...rest }) => {
@@ -526,6 +557,40 @@ describe.concurrent('a fault that persists, on one route at a time', () => {
             }
           },
         ));
+    }
+  }
+});
+
+describe.concurrent('a fault that persists on a GraphQL query of base files alone: the contents API serves each file, and the outcome is the same as without it', () => {
+  for (const route of ROUTES) {
+    const fallback = route.fallback;
+    if (!fallback) continue;
+    for (const c of PERSISTENT) {
+      const cls = CLASSES[c];
+      it(`${route.name}: ${cls.label} on the GraphQL query only`, () => {
+        const handles: { fired: number }[] = [];
+        return runScenario(
+          route.scenario,
+          {
+            label: `${route.name} × ${cls.label} (GraphQL only)`,
+            ...(cls.env ? { env: cls.env } : {}),
+            inject: (gh) => {
+              for (const f of cls.faults) handles.push(gh.inject({ ...route.match, ...f }));
+            },
+          },
+          (ran) => {
+            observe('fallback', `${route.name}: the GraphQL query only`, cls.label, route.scenario, ran);
+            expectBaseline(route.scenario, ran);
+            // The query met the fault (on every attempt the client made), and no query for those
+            // files was answered...
+            expect(handles.reduce((n, h) => n + h.fired, 0), ran.context).toBeGreaterThan(0);
+            expect(matching(ran.gh, route.match).filter((q) => q.status === 200 && !q.injected), ran.context).toEqual([]);
+            // ...so each file came from the contents API, once, at the base.
+            const served = matching(ran.gh, fallback.match).map((q) => [q.params.path, q.query.ref, q.status]);
+            expect(served.sort(), ran.context).toEqual(fallback.files.map((f) => [f, BASE_SHA, 200]).sort());
+          },
+        );
+      });
     }
   }
 });

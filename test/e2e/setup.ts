@@ -71,9 +71,19 @@ export function day(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Requests that write (anything but GET / HEAD). */
+/**
+ * Requests that write: all but GET / HEAD and GraphQL queries (a POST /graphql that reads: the
+ * token's `viewer`, the base's files). A GraphQL request counts as a write when its document
+ * mentions `mutation` anywhere, or when its body has no query text to tell.
+ */
 export function writes(gh: FakeGitHub): RecordedRequest[] {
-  return gh.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+  return gh.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !isGraphqlRead(r));
+}
+
+function isGraphqlRead(r: RecordedRequest): boolean {
+  if (r.operationId !== 'graphql') return false;
+  const query = (r.body as { query?: unknown } | undefined)?.query;
+  return typeof query === 'string' && !/\bmutation\b/.test(query);
 }
 
 /** Writes to the comments API (create, edit, delete). */
