@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
 import { HEAD_SHA, loadPayload, pullRequestPayload, readySystem, runAction, workspace } from './harness';
-import { NO_SIGNOFFS, POLICY_PATH, commentWrites, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, finishTest } from './setup';
+import { NO_SIGNOFFS, POLICY_PATH, commentWrites, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, graphqlFileReads, plain, prEvent, finishTest } from './setup';
 import { execFileSync } from 'node:child_process';
 
 let gh: FakeGitHub | undefined;
@@ -32,6 +32,7 @@ describe('branch events: the checked-out branch is judged by its own policy, wit
     expect(plain(r.summary)).toMatch(/- ❌ \*\*ownership\*\* fail: missing: the manifest has no `owner:` section/);
     // The policy and the records are the branch's own (the workspace): no contents API reads.
     expect(gh.countRequests('GET', /\/contents\//)).toBe(0);
+    expect(graphqlFileReads(gh)).toEqual([]);
     expect(gh.requests.filter((q) => q.operationId?.startsWith('issues/'))).toEqual([]);
     expect(gh.checkRuns().map((c) => [c.head_sha, c.conclusion])).toEqual([[gitHead(ws), 'failure']]);
   });

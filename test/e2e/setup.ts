@@ -86,6 +86,14 @@ function isGraphqlRead(r: RecordedRequest): boolean {
   return typeof query === 'string' && !/\bmutation\b/.test(query);
 }
 
+/** The `<ref>:<path>` of every file read through a GraphQL `object(expression:)` query (base reads in batches). */
+export function graphqlFileReads(gh: FakeGitHub): string[] {
+  return gh.requests
+    .filter((r) => r.operationId === 'graphql')
+    .flatMap((r) => Object.values((r.body as { variables?: Record<string, unknown> } | undefined)?.variables ?? {}))
+    .filter((v): v is string => typeof v === 'string' && /^[0-9a-f]{40}:/i.test(v));
+}
+
 /** Writes to the comments API (create, edit, delete). */
 export function commentWrites(gh: FakeGitHub): RecordedRequest[] {
   return writes(gh).filter((r) => r.operationId?.startsWith('issues/'));

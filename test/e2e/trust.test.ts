@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../support/github-server';
 import { BASE_SHA, HEAD_SHA, loadPayload, pullRequestPayload, readySystem, runAction, workspace } from './harness';
 import type { RunResult } from './harness';
-import { POLICY_PATH, commentWrites, day, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, plain, prEvent, finishTest } from './setup';
+import { POLICY_PATH, commentWrites, day, editYaml, expectNoStackTrace, expectVerdict, fakeGitHub, graphqlFileReads, plain, prEvent, finishTest } from './setup';
 
 let gh: FakeGitHub | undefined;
 afterEach(async () => {
@@ -336,6 +336,7 @@ describe('events without a pull request thread', () => {
     // The reviews are those of PR #2, the policy and base records those of the queue's base.
     expect(gh!.countRequests('GET', /\/pulls\/2\/reviews$/)).toBe(1);
     expect(gh!.requests.filter((q) => q.operationId === 'repos/get-content').every((q) => q.query.ref === BASE_SHA)).toBe(true);
+    expect(graphqlFileReads(gh!).every((e) => e.startsWith(`${BASE_SHA}:`))).toBe(true);
     // The check run goes on the merge group's head commit.
     expect(gh!.checkRuns().at(-1)?.head_sha).toBe('e'.repeat(40));
   });
