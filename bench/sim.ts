@@ -33,21 +33,10 @@ import { incompleteBeta } from '../src/evidence/evals/stats';
 import { parseManifest } from '../src/config/manifest/parse';
 import { defaultPolicy } from '../src/config/policy/default';
 import type { Policy } from '../src/config/policy/schema';
+import { mulberry32 } from '../src/lib/random';
 
 // ---------------------------------------------------------------------------------------------
 // Seeded random numbers
-
-/** mulberry32: a 32-bit seeded PRNG, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());

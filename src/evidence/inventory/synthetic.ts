@@ -1,5 +1,6 @@
 import { scanInventory } from './scan';
 import type { InventoryFinding, InventoryOptions } from './types';
+import { mulberry32 } from '../../lib/random';
 
 export interface SyntheticTree {
   paths: string[];
@@ -7,18 +8,6 @@ export interface SyntheticTree {
   read: (path: string) => string | undefined;
   /** Folders holding a manifest (pass as `manifestDirs`). */
   manifestDirs: string[];
-}
-
-/** A small deterministic PRNG (mulberry32), so trees are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const EXT = ['.ts', '.js', '.py', '.go', '.java', '.md', '.json', '.txt', '.yml', '.png', '.bin', '.pt'];
@@ -37,7 +26,7 @@ const DEP_FILES: [string, string][] = [
  * roughly one service folder in four. Deterministic for a given `seed`.
  */
 export function syntheticTree(n: number, seed = 42): SyntheticTree {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const paths: string[] = [];
   const files = new Map<string, string>();
